@@ -1,0 +1,103 @@
+# Child-protection case engine: install, demo and tests.  GNU make.
+#
+#   make demo      install, migrate, load the demo data, serve http://127.0.0.1:8000
+#   make test      the whole test suite twice: on SQLite, then on a throw-away PostgreSQL
+#   make lock      regenerate requirements.lock from the pins in pyproject.toml
+#
+# Extra pytest arguments go to both runs:  make test PYTEST_ARGS="-k deadlines -x"
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+DEMO_ADDR ?= 127.0.0.1:8000
+RESULTS := var/test-results
+# The plugin that prints the database under test and writes $(RESULTS)/*.ok only on a pass.
+MARKER = -p scripts.pytest_run_marker --run-marker=$(RESULTS)/$(1).ok --run-marker-vendor=$(2)
+
+.PHONY: help install messages demo demo-data test test-sqlite test-postgres lint lock clean distclean
+
+help:
+	@echo "make demo         install, migrate, load demo data, runserver on http://$(DEMO_ADDR)"
+	@echo "make demo-data    the same without runserver"
+	@echo "make test         tests on SQLite, then on a temporary PostgreSQL (both must pass)"
+	@echo "make test-sqlite / make test-postgres   one half only; PYTEST_ARGS=... for pytest"
+	@echo "make lint         ruff check"
+	@echo "make lock         regenerate requirements.lock from pyproject.toml"
+	@echo "make clean | distclean"
+
+# ---------------------------------------------------------------- install
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "need Python >= 3.11 as $(PYTHON), found " + sys.version.split()[0] + "; use make PYTHON=python3.11 ...")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+lock:
+	$(PYTHON) scripts/lock.py
+
+# Compiles every locale/*/LC_MESSAGES/*.po. The .mo files are committed, so a machine without
+# msgfmt (Debian package gettext) keeps using them.
+messages: install
+	@if [ -z "$$(find . -path ./$(VENV) -prune -o -path '*/LC_MESSAGES/*.po' -print -quit)" ]; then \
+		echo "messages: no .po files, nothing to compile"; \
+	elif ! command -v msgfmt >/dev/null 2>&1; then \
+		echo "messages: msgfmt not found (apt-get install gettext); using the committed .mo files"; \
+	else \
+		echo "$(PY) manage.py compilemessages --ignore=$(VENV)"; \
+		$(PY) manage.py compilemessages --ignore=$(VENV); \
+	fi
+
+# ---------------------------------------------------------------- demo
+
+demo-data: install messages
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+# --insecure: serve static files (admin, API docs) although DEBUG is off by default.
+demo: demo-data
+	@echo "Demo on http://$(DEMO_ADDR)/  (admin /admin/, API docs /api/docs/, schema /api/schema/)"
+	$(PY) manage.py runserver --insecure $(DEMO_ADDR)
+
+# ---------------------------------------------------------------- tests
+
+# Both halves always run; the target fails if either failed.
+test: install messages
+	@sqlite=passed; postgres=passed; \
+	$(MAKE) --no-print-directory test-sqlite || sqlite=FAILED; \
+	$(MAKE) --no-print-directory test-postgres || postgres=FAILED; \
+	echo "make test: SQLite $$sqlite, PostgreSQL $$postgres"; \
+	[ $$sqlite = passed ] && [ $$postgres = passed ]
+
+# pytest-django runs SQLite tests in memory; the URL only selects the SQLite backend.
+test-sqlite: install
+	@mkdir -p var $(RESULTS)
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest $(call MARKER,sqlite,sqlite) $(PYTEST_ARGS)
+
+# A temporary server (scripts/pg_test_cluster.py), or the one in DATABASE_URL if that is
+# postgres://...  $(RESULTS)/postgres.ok is written only if pytest passed on PostgreSQL.
+test-postgres: install
+	@mkdir -p var $(RESULTS)
+	@rm -f $(RESULTS)/postgres.ok
+	$(PY) scripts/pg_test_cluster.py -- $(PY) -m pytest $(call MARKER,postgres,postgresql) $(PYTEST_ARGS)
+	@test -f $(RESULTS)/postgres.ok || { echo "test-postgres: pytest passed but wrote no $(RESULTS)/postgres.ok" >&2; exit 1; }
+
+lint: install
+	$(PY) -m ruff check .
+
+# ---------------------------------------------------------------- cleaning
+
+# Keeps the venv and the demo database (var/casework.sqlite3).
+clean:
+	rm -rf $(RESULTS) var/test.sqlite3 .pytest_cache .ruff_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) var

@@ -1,0 +1,107 @@
+"""The case timeline: one append-only row per change or sensitive read.
+
+Written only by ``casework.audit.case_event_record``. A supervisor reconstructs a case from
+these rows alone, so each carries who (user, role, organisation), when, what moved (from → to),
+why, and which fields changed. On PostgreSQL a trigger (migration 0002) refuses UPDATE and
+DELETE; on every database ``save()`` refuses to rewrite a row.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .cases import Case
+
+
+class CaseEventType(models.IntegerChoices):
+    # 1xx intake and routing
+    CASE_OPENED = 101, _("Report received and case opened")
+    TRANSFER_REQUESTED = 110, _("Transfer requested")
+    TRANSFER_ACCEPTED = 111, _("Transfer accepted")
+    TRANSFER_DECLINED = 112, _("Transfer declined")
+    TRANSFER_CANCELLED = 113, _("Transfer cancelled")
+    # 2xx verification and assessment
+    VERIFICATION_STARTED = 201, _("Verification started")
+    VERIFICATION_RECORDED = 202, _("Verification completed")
+    INITIAL_ASSESSMENT_STARTED = 209, _("Initial assessment started")
+    INITIAL_ASSESSMENT_RECORDED = 210, _("Initial assessment recorded (form 02)")
+    EMERGENCY_DECLARED = 220, _("Emergency declared")
+    EMERGENCY_MEASURE_ORDERED = 221, _("Emergency measure ordered")
+    EMERGENCY_MEASURE_TAKEN = 222, _("Emergency measure carried out")
+    EMERGENCY_MEASURE_NOT_POSSIBLE = 223, _("Emergency measure could not be carried out")
+    EMERGENCY_ENDED = 225, _("Emergency phase ended")
+    ISOLATION_ISSUED = 230, _("Temporary isolation order issued (form 07)")
+    ISOLATION_EXTENDED = 231, _("Temporary isolation extended")
+    ISOLATION_REVOKED = 232, _("Temporary isolation revoked")
+    ISOLATION_EXPIRED = 233, _("Temporary isolation expired")
+    COMPREHENSIVE_STARTED = 240, _("Comprehensive assessment started")
+    COMPREHENSIVE_ASSESSMENT_RECORDED = 241, _("Comprehensive assessment recorded (form 03)")
+    CONFERENCE_RECORDED = 242, _("Case conference minutes recorded")
+    LEVEL_CHANGED = 250, _("Protection level changed")
+    CLASSIFICATION_CHANGED = 251, _("Classification changed")
+    # 3xx plans
+    PLANNING_STARTED = 300, _("Plan drafting started")
+    PLAN_DRAFTED = 301, _("Plan drafted (form 04)")
+    PLAN_UPDATED = 302, _("Plan draft changed")
+    PLAN_SUBMITTED = 303, _("Plan submitted for approval")
+    PLAN_RETURNED = 304, _("Plan returned for revision")
+    PLAN_APPROVED = 305, _("Plan approved (form 05)")
+    PLAN_REVISION_STARTED = 306, _("Plan adjustment started")
+    # 4xx implementation
+    TASK_ASSIGNED = 401, _("Task assigned")
+    TASK_ACCEPTED = 402, _("Task accepted")
+    TASK_DECLINED = 403, _("Task declined")
+    TASK_STARTED = 404, _("Task started")
+    TASK_DONE = 405, _("Task done")
+    TASK_FAILED = 406, _("Task could not be done")
+    TASK_CANCELLED = 407, _("Task cancelled")
+    TASK_LOGGED = 410, _("Action logged")
+    # 5xx review and closure
+    REVIEW_STARTED = 501, _("Review started")
+    REVIEW_RECORDED = 502, _("Review recorded (form 06)")
+    NEW_CYCLE_STARTED = 503, _("New plan cycle started")
+    CASE_CLOSED = 510, _("Case closed")
+    CASE_NOT_ELIGIBLE = 511, _("Case closed as not eligible")
+    CASE_REOPENED = 512, _("Case reopened")
+    # 6xx deadlines
+    DEADLINE_BREACHED = 601, _("Deadline missed")
+    # 7xx access
+    IDENTITY_VIEWED = 701, _("Child's identity viewed")
+    FILE_EXPORTED = 702, _("Case file exported")
+    GRANT_GIVEN = 710, _("Access granted")
+    GRANT_REVOKED = 711, _("Access revoked")
+
+
+class CaseEvent(models.Model):
+    case = models.ForeignKey(Case, models.PROTECT, related_name="events")
+    type = models.PositiveSmallIntegerField(_("event"), choices=CaseEventType.choices)
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("by"))
+    # Copied, not joined: a timeline must still say who acted in which capacity after the
+    # person changes job or organisation.
+    actor_name = models.CharField(_("by"), max_length=200, blank=True)
+    actor_role = models.CharField(_("role"), max_length=40, blank=True)
+    actor_organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    from_state = models.CharField(_("from"), max_length=32, blank=True)
+    to_state = models.CharField(_("to"), max_length=32, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    changes = models.JSONField(_("changed fields"), default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="case_event_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.get_type_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Case events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Case events are append-only.")

@@ -1,0 +1,1 @@
+"""Write services: the only code that changes a case. See docs/architecture.md."""

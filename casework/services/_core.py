@@ -1,0 +1,105 @@
+"""What every case-changing service does, written once.
+
+Each service runs inside ``transaction.atomic`` and:
+1. ``lock_case``: loads the case through the access function with a row lock (404 if unseen);
+2. ``require`` / ``fire``: checks the actor's capability (deny by default) and applies the
+   transition, whose guards viewflow re-checks against the locked row;
+3. ``commit_change``: bumps the version, saves, writes exactly one audit event and recomputes the
+   case's deadlines; follow-up work is queued on commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from viewflow.fsm import TransitionNotAllowed
+from viewflow.fsm.base import NoTransition, TransitionConditionsUnmet
+
+from permissions.access import CaseAccess, access_case_by_id
+
+from ..audit import case_event_record
+from ..errors import Conflict, PermissionDenied, ValidationError
+from ..models import Case, CaseEvent, CaseEventType
+
+
+def lock_case(actor, case_id, *, expected_version: int | None = None) -> CaseAccess:
+    access = access_case_by_id(actor, case_id, for_update=True)
+    if expected_version is not None and int(expected_version) != access.case.version:
+        raise Conflict(_("Someone else changed this case after you opened it. Reload it and try again."),
+                       code="stale_version")
+    return access
+
+
+def require(access: CaseAccess, capability: str):
+    """The assignment through which the actor holds ``capability`` on this case, or 403."""
+    if capability not in access.caps:
+        raise PermissionDenied(_("You are not allowed to do this on this case."))
+    return access.assignment(capability)
+
+
+def fire(access: CaseAccess | None, transition, *args: Any, **kwargs: Any):
+    """Check the actor's permission on a bound viewflow transition, then run it.
+
+    Returns the assignment that carried the permission (None for system transitions).
+    """
+    user = access.user if access else None
+    if not transition.has_perm(user):
+        if not transition.can_proceed(check_conditions=False):
+            raise _not_now(transition)
+        raise PermissionDenied(_("You are not allowed to do this on this case."))
+    try:
+        transition(*args, **kwargs)
+    except TransitionConditionsUnmet as exc:
+        raise Conflict(exc.unmet_message or str(exc), code="guard") from None
+    except NoTransition:
+        raise _not_now(transition) from None
+    except TransitionNotAllowed as exc:  # pragma: no cover - other viewflow refusals
+        raise Conflict(str(exc)) from None
+    if access is None:
+        return None
+    capability = next((getattr(t.permission, "capability", None) for t in transition.get_transitions()), None)
+    return access.assignment(capability)
+
+
+def _not_now(transition) -> Conflict:
+    return Conflict(_("This action is not possible in the case's current state."), code="state")
+
+
+def commit_change(
+    access: CaseAccess | None,
+    case: Case,
+    *,
+    type: CaseEventType,
+    assignment=None,
+    actor=None,
+    fields: list[str] = (),
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    changes: dict | None = None,
+    data: dict | None = None,
+) -> CaseEvent:
+    from .deadlines import deadlines_replace
+    from notifications.dispatch import notify_on_commit
+
+    case.version += 1
+    case.save(update_fields=sorted({"version", "updated_at", *fields}))
+    event = case_event_record(
+        case=case, type=type, actor=actor if actor is not None else (access.user if access else None),
+        assignment=assignment, from_state=from_state, to_state=to_state, reason=reason, changes=changes, data=data,
+    )
+    deadlines_replace(case)
+    notify_on_commit(event.pk)
+    return event
+
+
+def require_reason(reason: str, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({field: _("Give a reason.")})
+    return reason
+
+
+atomic = transaction.atomic

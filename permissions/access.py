@@ -1,0 +1,156 @@
+"""The one door for reading cases: every case query in the project starts here.
+
+Visibility (DOMAIN.md §1, §6):
+- AREA roles (officer, chairperson, supervisor) see cases whose responsible commune, incident
+  commune or residence commune lies under their area node; they *act* only on cases their area
+  currently owns (``Case.commune``).
+- ORGANISATION roles (school, police, health station, justice, village, provider) see the cases
+  their organisation reported or holds a task or emergency measure in.
+- REPORTED_STATUS (111 hotline) sees the status of cases it reported, nothing else.
+
+A case outside all of these is indistinguishable from one that does not exist: callers raise
+``CaseNotFound`` for both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from casework.errors import CaseNotFound
+from casework.models import Case, EmergencyMeasure, Task
+
+from .models import RoleAssignment
+from .roles import Capability, Scope
+
+# What an AREA-scoped role may still do on a case its area sees but no longer owns (the
+# incident commune after a transfer, a supervisor): read, never act.
+READ_CAPABILITIES = frozenset({Capability.CASE_VIEW, Capability.CASE_VIEW_STATUS, Capability.CASE_AUDIT,
+                               Capability.IDENTITY_VIEW})
+CONTENT = frozenset({Capability.CASE_VIEW})
+
+
+def assignments_of(user) -> list[RoleAssignment]:
+    """The user's active role assignments, loaded once per user object (i.e. per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_casework_assignments", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.active().filter(user=user)
+                      .select_related("role", "organisation", "area"))
+        user._casework_assignments = cached
+    return cached
+
+
+def forget_assignments(user) -> None:
+    user.__dict__.pop("_casework_assignments", None)
+
+
+def _area_q(path: str) -> Q:
+    return (Q(commune__path__startswith=path) | Q(incident_commune__path__startswith=path)
+            | Q(residence_commune__path__startswith=path))
+
+
+def _organisation_q(organisation_id: int) -> Q:
+    return (Q(reporting_organisation_id=organisation_id)
+            | Exists(Task.objects.filter(case=OuterRef("pk"), organisation_id=organisation_id))
+            | Exists(EmergencyMeasure.objects.filter(case=OuterRef("pk"), responsible_id=organisation_id)))
+
+
+def visible_case_filter(user, *, content: bool = True) -> Q:
+    """A Q selecting the cases ``user`` may see; ``content=False`` also admits status-only views."""
+    wanted = {Capability.CASE_VIEW} if content else {Capability.CASE_VIEW, Capability.CASE_VIEW_STATUS}
+    q = Q(pk__in=[])
+    for a in assignments_of(user):
+        if not wanted.intersection(a.role.capabilities):
+            continue
+        if a.role.scope == Scope.AREA:
+            q |= _area_q(a.area.path)
+        elif a.role.scope == Scope.ORGANISATION:
+            q |= _organisation_q(a.organisation_id)
+        elif a.role.scope == Scope.REPORTED_STATUS:
+            q |= Q(reporting_organisation_id=a.organisation_id)
+    return q
+
+
+def case_queryset_for(user, *, content: bool = True) -> QuerySet[Case]:
+    return Case.objects.filter(visible_case_filter(user, content=content))
+
+
+@dataclass
+class CaseAccess:
+    """What one user may do on one case, and in which capacity (for the audit event)."""
+
+    case: Case
+    user: object
+    caps: frozenset[str]
+    assignment_for: dict[str, RoleAssignment] = field(default_factory=dict)
+
+    def assignment(self, capability: str | None = None) -> RoleAssignment | None:
+        if capability and capability in self.assignment_for:
+            return self.assignment_for[capability]
+        return next(iter(self.assignment_for.values()), None)
+
+    @property
+    def content_visible(self) -> bool:
+        return Capability.CASE_VIEW in self.caps
+
+
+def _covers(a: RoleAssignment, case: Case) -> tuple[bool, bool]:
+    """(sees, acts) for one assignment on one case."""
+    scope = a.role.scope
+    if scope == Scope.AREA:
+        acts = case.commune.path.startswith(a.area.path)
+        sees = acts or any(
+            c is not None and c.path.startswith(a.area.path) for c in (case.incident_commune, case.residence_commune))
+        return sees, acts
+    if scope == Scope.ORGANISATION:
+        related = (case.reporting_organisation_id == a.organisation_id
+                   or case.tasks.filter(organisation_id=a.organisation_id).exists()
+                   or case.emergencymeasures.filter(responsible_id=a.organisation_id).exists())
+        return related, related
+    if scope == Scope.REPORTED_STATUS:
+        related = case.reporting_organisation_id == a.organisation_id
+        return related, related
+    return False, False
+
+
+def case_access(user, case: Case) -> CaseAccess:
+    caps: set[str] = set()
+    assignment_for: dict[str, RoleAssignment] = {}
+    for a in assignments_of(user):
+        sees, acts = _covers(a, case)
+        if not sees:
+            continue
+        for cap in a.role.capabilities:
+            if acts or cap in READ_CAPABILITIES:
+                caps.add(cap)
+                assignment_for.setdefault(cap, a)
+    return CaseAccess(case=case, user=user, caps=frozenset(caps), assignment_for=assignment_for)
+
+
+def access_case_by_id(user, case_id, *, for_update: bool = False, content: bool = True) -> CaseAccess:
+    """Load a case the user may see, optionally locking its row for a change.
+
+    Raises CaseNotFound when the case does not exist *or* is outside the user's reach.
+    """
+    try:
+        case_id = int(case_id)
+    except (TypeError, ValueError):
+        raise CaseNotFound from None
+    if not case_queryset_for(user, content=content).filter(pk=case_id).exists():
+        raise CaseNotFound
+    qs = Case.objects.select_related("commune", "incident_commune", "residence_commune", "intake")
+    if for_update:
+        # Lock only the case row: joined area rows are shared by every case of the commune.
+        qs = qs.select_for_update(of=("self",))
+    case = qs.filter(pk=case_id).first()
+    if case is None:
+        raise CaseNotFound
+    return case_access(user, case)
+
+
+def capability_anywhere(user, capability: str) -> list[RoleAssignment]:
+    """Assignments through which the user holds a capability not bound to one case (opening)."""
+    return [a for a in assignments_of(user) if capability in a.role.capabilities]

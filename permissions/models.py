@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Capability, RoleCode, Scope
+
+
+class Role(models.Model):
+    code = models.CharField(_("code"), max_length=32, unique=True, choices=RoleCode.choices)
+    scope = models.CharField(_("which cases"), max_length=20, choices=Scope.choices)
+    capabilities = models.JSONField(_("what the role may do"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+    def clean(self):
+        unknown = set(self.capabilities) - set(Capability.values)
+        if unknown:
+            raise ValidationError({"capabilities": _("Unknown capabilities: %(names)s") % {
+                "names": ", ".join(sorted(unknown))}})
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True, user__is_active=True)
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role for one organisation, in one area."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="role_assignments",
+                             verbose_name=_("user"))
+    role = models.ForeignKey(Role, models.PROTECT, related_name="assignments", verbose_name=_("role"))
+    organisation = models.ForeignKey("casework.Organisation", models.PROTECT, related_name="role_assignments",
+                                     verbose_name=_("organisation"))
+    area = models.ForeignKey("casework.Area", models.PROTECT, related_name="role_assignments",
+                             verbose_name=_("area"))
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [models.UniqueConstraint(fields=["user", "role", "organisation"], name="assignment_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.role} · {self.organisation}"
+
+    def clean(self):
+        if self.organisation_id and self.area_id and not self.organisation.area.path.startswith(self.area.path) \
+                and not self.area.path.startswith(self.organisation.area.path):
+            raise ValidationError(_("The area must contain the organisation, or lie within its area."))

@@ -1,0 +1,80 @@
+"""Roles of DOMAIN.md §1 and what each may do.
+
+The defaults below seed the ``Role`` table (migration 0002); administrators may change a role's
+capabilities in the admin. Code never asks "is this user an officer?" — it asks "may this user
+do X on this case?" (``permissions.access.can``), so a role's powers live only here and in the
+table.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoleCode(models.TextChoices):
+    SCHOOL = "school_staff", _("School counsellor / principal")
+    OFFICER = "commune_officer", _("Commune child-protection officer")
+    CHAIR = "chairperson", _("Commune chairperson")
+    POLICE = "commune_police", _("Commune police")
+    HEALTH = "health_station", _("Commune health station")
+    JUSTICE = "justice_officer", _("Justice officer")
+    VILLAGE = "village_collaborator", _("Village collaborator")
+    PROVIDER = "service_provider", _("Service provider")
+    HOTLINE = "hotline", _("111 hotline")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMIN = "administrator", _("Administrator")
+
+
+class Scope(models.TextChoices):
+    # Cases whose commune lies under the assignment's area node.
+    AREA = "area", _("Every case in the area")
+    # Cases the organisation reported, or in which it holds a task.
+    ORGANISATION = "organisation", _("Cases the organisation reported or holds a task in")
+    # Only the status of cases the organisation reported, never their content.
+    REPORTED_STATUS = "reported_status", _("Status of cases the organisation reported")
+    NONE = "none", _("No cases")
+
+
+class Capability(models.TextChoices):
+    CASE_OPEN = "case.open", _("Open a case (form 01)")
+    CASE_VIEW = "case.view", _("See the case file")
+    CASE_VIEW_STATUS = "case.view_status", _("See the case's status only")
+    CASE_VERIFY = "case.verify", _("Verify a report")
+    CASE_ASSESS = "case.assess", _("Record assessments, conference minutes and reviews")
+    CASE_DECLARE_EMERGENCY = "case.declare_emergency", _("Declare an emergency")
+    EMERGENCY_ORDER = "emergency.order", _("Order emergency measures")
+    EMERGENCY_RECORD = "emergency.record", _("Record an emergency measure carried out")
+    ISOLATION_DECIDE = "isolation.decide", _("Issue, extend or revoke a temporary isolation order")
+    CASE_LEVEL = "case.level", _("Change the protection level")
+    PLAN_DRAFT = "plan.draft", _("Draft and submit the plan")
+    PLAN_DECIDE = "plan.decide", _("Approve or return the plan; end or renew it")
+    TASK_ASSIGN = "task.assign", _("Assign tasks and referrals")
+    TASK_ACT = "task.act", _("Accept, carry out and report on the organisation's tasks")
+    CASE_NOT_ELIGIBLE = "case.not_eligible", _("Close a case as not eligible")
+    CASE_REOPEN = "case.reopen", _("Reopen a case")
+    CASE_TRANSFER = "case.transfer", _("Transfer a case to another commune")
+    CASE_AUDIT = "case.audit", _("Read the full timeline and who saw the case")
+    IDENTITY_VIEW = "identity.view", _("See the child's identity")
+
+
+C = Capability
+DEFAULT_ROLES: dict[str, dict] = {
+    RoleCode.SCHOOL: {"scope": Scope.ORGANISATION, "capabilities": [
+        C.CASE_OPEN, C.CASE_VIEW, C.TASK_ACT, C.IDENTITY_VIEW]},
+    RoleCode.OFFICER: {"scope": Scope.AREA, "capabilities": [
+        C.CASE_OPEN, C.CASE_VIEW, C.CASE_VERIFY, C.CASE_ASSESS, C.CASE_DECLARE_EMERGENCY, C.EMERGENCY_RECORD,
+        C.CASE_LEVEL, C.PLAN_DRAFT, C.TASK_ASSIGN, C.CASE_NOT_ELIGIBLE, C.CASE_REOPEN, C.CASE_TRANSFER,
+        C.IDENTITY_VIEW]},
+    RoleCode.CHAIR: {"scope": Scope.AREA, "capabilities": [
+        C.CASE_OPEN, C.CASE_VIEW, C.CASE_DECLARE_EMERGENCY, C.EMERGENCY_ORDER, C.ISOLATION_DECIDE, C.CASE_LEVEL,
+        C.PLAN_DECIDE, C.CASE_REOPEN, C.CASE_AUDIT, C.IDENTITY_VIEW]},
+    RoleCode.POLICE: {"scope": Scope.ORGANISATION, "capabilities": [
+        C.CASE_OPEN, C.CASE_VIEW, C.EMERGENCY_RECORD, C.TASK_ACT, C.IDENTITY_VIEW]},
+    RoleCode.HEALTH: {"scope": Scope.ORGANISATION, "capabilities": [
+        C.CASE_OPEN, C.CASE_VIEW, C.EMERGENCY_RECORD, C.TASK_ACT, C.IDENTITY_VIEW]},
+    RoleCode.JUSTICE: {"scope": Scope.ORGANISATION, "capabilities": [C.CASE_VIEW, C.TASK_ACT]},
+    RoleCode.VILLAGE: {"scope": Scope.ORGANISATION, "capabilities": [C.CASE_OPEN, C.CASE_VIEW, C.TASK_ACT]},
+    RoleCode.PROVIDER: {"scope": Scope.ORGANISATION, "capabilities": [C.CASE_VIEW, C.TASK_ACT]},
+    RoleCode.HOTLINE: {"scope": Scope.REPORTED_STATUS, "capabilities": [C.CASE_OPEN, C.CASE_VIEW_STATUS]},
+    RoleCode.SUPERVISOR: {"scope": Scope.AREA, "capabilities": [C.CASE_VIEW, C.CASE_AUDIT]},
+    RoleCode.ADMIN: {"scope": Scope.NONE, "capabilities": []},
+}

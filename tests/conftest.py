@@ -1,0 +1,43 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from casework.demo import build_world
+from casework.services.intake import ChildInput, IntakeInput, PerpetratorInput, case_open
+
+
+@pytest.fixture
+def world(db):
+    """The named cast (casework.demo): counsellor_a, officer_a, chair_a, police_a, officer_b …"""
+    return build_world(password=None)
+
+
+def intake_input(world, **overrides) -> IntakeInput:
+    """A school counsellor's report of a pupil hurt at home, in commune A."""
+    fields = dict(
+        channel="in_person",
+        received_at=timezone.now() - dt.timedelta(minutes=5),
+        classification="abused",
+        incident_commune_id=world.areas["a"].pk,
+        child=ChildInput(full_name="Nguyễn Văn An", date_of_birth=dt.date(2016, 3, 4), sex="male",
+                         residence_commune_id=world.areas["a"].pk, address="12 Lê Lợi",
+                         school_id=world.orgs["a.school"].pk, class_name="4A", parents="Nguyễn Văn Bình"),
+        environment="family",
+        description="Bruises on arms, says father hits him.",
+        child_condition="Bruises, frightened",
+        abuse_forms=["violence_physical"],
+        perpetrators=[PerpetratorInput(relation_code="father")],
+    )
+    fields.update(overrides)
+    return IntakeInput(**fields)
+
+
+@pytest.fixture
+def open_case(world):
+    """Open a case as ``who`` (default counsellor_a) and return it."""
+
+    def make(who="counsellor_a", **overrides):
+        return case_open(actor=world.users[who], data=intake_input(world, **overrides))
+
+    return make
