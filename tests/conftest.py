@@ -41,3 +41,23 @@ def open_case(world):
         return case_open(actor=world.users[who], data=intake_input(world, **overrides))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Assertions read guard messages in English; the vi catalog is tested on its own."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL half of make test)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
