@@ -62,8 +62,13 @@ demo-data: install messages
 	$(PY) manage.py load_demo
 
 # --insecure: serve static files (admin, API docs) although DEBUG is off by default.
+# The background worker (notifications) and the deadline processor run beside the server and
+# stop with it.
 demo: demo-data
 	@echo "Demo on http://$(DEMO_ADDR)/  (admin /admin/, API docs /api/docs/, schema /api/schema/)"
+	@trap 'kill $$worker $$timers 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py db_worker --no-reload --interval 2 >var/worker.log 2>&1 & worker=$$!; \
+	$(PY) manage.py run_timers --interval 60 >var/timers.log 2>&1 & timers=$$!; \
 	$(PY) manage.py runserver --insecure $(DEMO_ADDR)
 
 # ---------------------------------------------------------------- tests
