@@ -6,6 +6,7 @@ through selectors that log the read and mask for roles that do not need them.
 """
 
 import datetime
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from .areas import Area, Organisation
 
 CHILD_AGE_LIMIT = 16  # Law on Children 2016 art. 1: a child is a person under 16.
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip Vietnamese diacritics, including đ, for matching names."""
+    text = unicodedata.normalize("NFD", (text or "").lower().replace("đ", "d"))
+    return " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Mn").split())
 
 
 class Sex(models.TextChoices):
@@ -41,6 +48,8 @@ class Child(models.Model):
     class_name = models.CharField(_("class"), max_length=32, blank=True)
     parents = models.TextField(_("parents"), blank=True)
     caregiver = models.CharField(_("caregiver"), max_length=255, blank=True)
+    # Lower-case, without diacritics ("nguyen van an"): Vietnamese users type names either way.
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -50,6 +59,12 @@ class Child(models.Model):
     def __str__(self) -> str:
         # Never the name: this string ends up in logs, admin messages and error reports.
         return f"#{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.date_of_birth is None and self.estimated_age is None:

@@ -1,0 +1,3 @@
+"""Server-rendered pages (issue 4)."""
+
+urlpatterns: list = []
