@@ -42,11 +42,16 @@ def child_identity(access: CaseAccess, *, channel: str = "api", purpose: str = "
     """The child's identity as this user may see it, logging every full read (DOMAIN.md §6)."""
     child = access.case.child
     age = child.age_on(timezone.localdate())
+    via_grant = access.granted.get(Capability.IDENTITY_VIEW) or access.granted.get(Capability.CASE_VIEW)
     if not identity_visible(access):
+        if via_grant:
+            # Using a grant is itself on the record, even when the identity stays masked.
+            case_event_record(case=access.case, type=CaseEventType.CASE_VIEWED_VIA_GRANT, actor=access.user,
+                              data={"channel": channel, "grants": via_grant}, reason=purpose)
         return {"masked": True, "initials": child.initials, "age": age, "sex": child.sex}
     case_event_record(case=access.case, type=CaseEventType.IDENTITY_VIEWED, actor=access.user,
                       assignment=access.assignment(Capability.IDENTITY_VIEW),
-                      data={"channel": channel}, reason=purpose)
+                      data={"channel": channel, **({"grants": via_grant} if via_grant else {})}, reason=purpose)
     return {
         "masked": False, "id": child.pk, "full_name": child.full_name, "date_of_birth": child.date_of_birth,
         "estimated_age": child.estimated_age, "age": age, "sex": child.sex, "ethnicity": child.ethnicity,

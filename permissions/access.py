@@ -17,11 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from casework.errors import CaseNotFound
 from casework.models import Case, EmergencyMeasure, Task
 
-from .models import RoleAssignment
+from .models import CaseGroupObjectPermission, CaseUserObjectPermission, RoleAssignment
 from .roles import Capability, Scope
 
 # What an AREA-scoped role may still do on a case its area sees but no longer owns (the
@@ -58,10 +59,31 @@ def _organisation_q(organisation_id: int) -> Q:
             | Exists(EmergencyMeasure.objects.filter(case=OuterRef("pk"), responsible_id=organisation_id)))
 
 
+def _live(now=None) -> Q:
+    return Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now())
+
+
+def user_grants(user):
+    """The user's live per-case grants (directly or through a group), as guardian rows."""
+    now = timezone.now()
+    direct = CaseUserObjectPermission.objects.filter(_live(now), user=user)
+    via_group = CaseGroupObjectPermission.objects.filter(_live(now), group__user=user)
+    return direct, via_group
+
+
+def _grant_q(user) -> Q:
+    direct, via_group = user_grants(user)
+    return (Exists(direct.filter(content_object=OuterRef("pk"), permission__codename="view_case"))
+            | Exists(via_group.filter(content_object=OuterRef("pk"), permission__codename="view_case")))
+
+
 def visible_case_filter(user, *, content: bool = True) -> Q:
     """A Q selecting the cases ``user`` may see; ``content=False`` also admits status-only views."""
     wanted = {Capability.CASE_VIEW} if content else {Capability.CASE_VIEW, Capability.CASE_VIEW_STATUS}
-    q = Q(pk__in=[])
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    # Per-case grants (django-guardian rows with an expiry) add cases to any role's reach.
+    q = _grant_q(user)
     for a in assignments_of(user):
         if not wanted.intersection(a.role.capabilities):
             continue
@@ -78,6 +100,10 @@ def case_queryset_for(user, *, content: bool = True) -> QuerySet[Case]:
     return Case.objects.filter(visible_case_filter(user, content=content))
 
 
+# What a grant's guardian permission lets its holder do: read, never act.
+GRANT_CAPABILITIES = {"view_case": Capability.CASE_VIEW, "view_case_identity": Capability.IDENTITY_VIEW}
+
+
 @dataclass
 class CaseAccess:
     """What one user may do on one case, and in which capacity (for the audit event)."""
@@ -86,6 +112,8 @@ class CaseAccess:
     user: object
     caps: frozenset[str]
     assignment_for: dict[str, RoleAssignment] = field(default_factory=dict)
+    # Capabilities the user holds only through a grant, with the grants' ids (their use is logged).
+    granted: dict[str, list[int]] = field(default_factory=dict)
 
     def assignment(self, capability: str | None = None) -> RoleAssignment | None:
         if capability and capability in self.assignment_for:
@@ -127,7 +155,17 @@ def case_access(user, case: Case) -> CaseAccess:
             if acts or cap in READ_CAPABILITIES:
                 caps.add(cap)
                 assignment_for.setdefault(cap, a)
-    return CaseAccess(case=case, user=user, caps=frozenset(caps), assignment_for=assignment_for)
+    granted: dict[str, list[int]] = {}
+    if getattr(user, "is_authenticated", False):
+        direct, via_group = user_grants(user)
+        rows = [*direct.filter(content_object=case).values_list("pk", "permission__codename"),
+                *via_group.filter(content_object=case).values_list("pk", "permission__codename")]
+        for pk, codename in rows:
+            cap = GRANT_CAPABILITIES.get(codename)
+            if cap and cap not in caps:
+                granted.setdefault(cap, []).append(pk)
+        caps |= set(granted)
+    return CaseAccess(case=case, user=user, caps=frozenset(caps), assignment_for=assignment_for, granted=granted)
 
 
 def access_case_by_id(user, case_id, *, for_update: bool = False, content: bool = True) -> CaseAccess:

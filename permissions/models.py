@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .roles import Capability, RoleCode, Scope
 
@@ -57,3 +58,39 @@ class RoleAssignment(models.Model):
         if self.organisation_id and self.area_id and not self.organisation.area.path.startswith(self.area.path) \
                 and not self.area.path.startswith(self.organisation.area.path):
             raise ValidationError(_("The area must contain the organisation, or lie within its area."))
+
+
+class GrantFields(models.Model):
+    """Why, by whom and until when a case was shared (issue: per-case grants)."""
+
+    purpose = models.CharField(_("purpose"), max_length=255)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("granted by"))
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class CaseUserObjectPermission(GrantFields, UserObjectPermissionBase):
+    """django-guardian's per-object permission for one user, with a real foreign key to the case
+    (indexed, unlike guardian's generic text ``object_pk``)."""
+
+    content_object = models.ForeignKey("casework.Case", models.CASCADE, related_name="user_grants")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("case shared with a user")
+        verbose_name_plural = _("cases shared with users")
+        indexes = [models.Index(fields=["user", "content_object"], name="case_user_grant")]
+
+
+class CaseGroupObjectPermission(GrantFields, GroupObjectPermissionBase):
+    """The same for a group (e.g. the investigators of a district police unit)."""
+
+    content_object = models.ForeignKey("casework.Case", models.CASCADE, related_name="group_grants")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("case shared with a group")
+        verbose_name_plural = _("cases shared with groups")
+        indexes = [models.Index(fields=["group", "content_object"], name="case_group_grant")]

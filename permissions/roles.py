@@ -53,6 +53,8 @@ class Capability(models.TextChoices):
     CASE_REOPEN = "case.reopen", _("Reopen a case")
     CASE_TRANSFER = "case.transfer", _("Transfer a case to another commune")
     CASE_AUDIT = "case.audit", _("Read the full timeline and who saw the case")
+    CASE_SHARE = "case.share", _("Share the case with a person or group, for a purpose and a time")
+    BREAK_GLASS = "identity.break_glass", _("See a child's identity for an audit, stating why")
     IDENTITY_VIEW = "identity.view", _("See the child's identity")
 
 
@@ -63,10 +65,10 @@ DEFAULT_ROLES: dict[str, dict] = {
     RoleCode.OFFICER: {"scope": Scope.AREA, "capabilities": [
         C.CASE_OPEN, C.CASE_VIEW, C.CASE_VERIFY, C.CASE_ASSESS, C.CASE_DECLARE_EMERGENCY, C.EMERGENCY_RECORD,
         C.CASE_LEVEL, C.PLAN_DRAFT, C.TASK_ASSIGN, C.CASE_NOT_ELIGIBLE, C.CASE_REOPEN, C.CASE_TRANSFER,
-        C.IDENTITY_VIEW]},
+        C.CASE_SHARE, C.IDENTITY_VIEW]},
     RoleCode.CHAIR: {"scope": Scope.AREA, "capabilities": [
         C.CASE_OPEN, C.CASE_VIEW, C.CASE_DECLARE_EMERGENCY, C.EMERGENCY_ORDER, C.ISOLATION_DECIDE, C.CASE_LEVEL,
-        C.PLAN_DECIDE, C.CASE_REOPEN, C.CASE_AUDIT, C.IDENTITY_VIEW]},
+        C.PLAN_DECIDE, C.CASE_REOPEN, C.CASE_AUDIT, C.CASE_SHARE, C.IDENTITY_VIEW]},
     RoleCode.POLICE: {"scope": Scope.ORGANISATION, "capabilities": [
         C.CASE_OPEN, C.CASE_VIEW, C.EMERGENCY_RECORD, C.TASK_ACT, C.IDENTITY_VIEW]},
     RoleCode.HEALTH: {"scope": Scope.ORGANISATION, "capabilities": [
@@ -75,6 +77,6 @@ DEFAULT_ROLES: dict[str, dict] = {
     RoleCode.VILLAGE: {"scope": Scope.ORGANISATION, "capabilities": [C.CASE_OPEN, C.CASE_VIEW, C.TASK_ACT]},
     RoleCode.PROVIDER: {"scope": Scope.ORGANISATION, "capabilities": [C.CASE_VIEW, C.TASK_ACT]},
     RoleCode.HOTLINE: {"scope": Scope.REPORTED_STATUS, "capabilities": [C.CASE_OPEN, C.CASE_VIEW_STATUS]},
-    RoleCode.SUPERVISOR: {"scope": Scope.AREA, "capabilities": [C.CASE_VIEW, C.CASE_AUDIT]},
+    RoleCode.SUPERVISOR: {"scope": Scope.AREA, "capabilities": [C.CASE_VIEW, C.CASE_AUDIT, C.BREAK_GLASS]},
     RoleCode.ADMIN: {"scope": Scope.NONE, "capabilities": []},
 }

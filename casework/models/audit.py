@@ -68,8 +68,11 @@ class CaseEventType(models.IntegerChoices):
     # 7xx access
     IDENTITY_VIEWED = 701, _("Child's identity viewed")
     FILE_EXPORTED = 702, _("Case file exported")
+    IDENTITY_BREAK_GLASS = 703, _("Identity opened for an audit (break the glass)")
+    CASE_VIEWED_VIA_GRANT = 704, _("Case read through a grant")
     GRANT_GIVEN = 710, _("Access granted")
     GRANT_REVOKED = 711, _("Access revoked")
+    GRANT_EXPIRED = 712, _("Access expired")
 
 
 class CaseEvent(models.Model):

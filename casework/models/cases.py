@@ -99,6 +99,8 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-opened_at"]
         indexes = [models.Index(fields=["status", "commune"], name="case_status_commune")]
+        # Granted per case only (django-guardian); nobody holds these model-wide.
+        permissions = [("view_case_identity", "Can see the child's identity on the case")]
 
     def __str__(self) -> str:
         return self.code

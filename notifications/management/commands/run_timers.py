@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 from casework.services.deadlines import deadlines_sweep
 from casework.services.emergency import isolation_expire_due
+from casework.services.grants import grants_expire
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         while True:
             expired = isolation_expire_due()
             breached = deadlines_sweep()
+            grants_expire()
             if expired or breached or options["verbosity"] > 1:
                 self.stdout.write(f"expired orders: {expired}, missed deadlines recorded: {breached}")
             if once:

@@ -1,0 +1,304 @@
+"""Request bodies: one small serializer per write, so the OpenAPI document shows each body.
+
+They check types only — dates, numbers, known choices, required fields — so bad input is a 400
+and never reaches a service as the wrong type. Every rule of the case itself (consent for the
+reporter's identity, codes in the classification tables, the 15-day isolation limit …) stays in
+the service, which answers with the same 400 shape.
+
+``service_kwargs()`` is what the view passes to the service, beside ``actor`` and ``case_id``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from casework.models import Channel, Environment, Review, Sex
+from casework.services.intake import ChildInput, IntakeInput, PerpetratorInput
+from casework.services.plans import MeasureInput
+from workflows.states import Classification, EmergencyMeasureStatus, ProtectionLevel, RiskLevel
+
+from .fields import enum_field
+
+
+def _text(label=None, **kwargs) -> serializers.CharField:
+    """Optional free text: may be omitted or empty."""
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("allow_blank", True)
+    if "default" not in kwargs and not kwargs["required"]:
+        kwargs["default"] = ""
+    return serializers.CharField(help_text=label, **kwargs)
+
+
+def _reason(required: bool = True) -> serializers.CharField:
+    if required:
+        return serializers.CharField(help_text=_("Why: recorded on the case timeline."))
+    return serializers.CharField(required=False, allow_blank=True, help_text=_("Why (optional)."))
+
+
+class WriteInput(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False, allow_null=True,
+        help_text=_("The case version the change is based on. If the case changed since, the answer is "
+                    "409 with code stale_version and nothing is written."))
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.validated_data)
+        data["expected_version"] = data.pop("version", None)
+        return data
+
+
+class NoBodyInput(WriteInput):
+    """No fields besides the optional version."""
+
+
+class ReasonInput(WriteInput):
+    reason = _reason()
+
+
+class OptionalReasonInput(WriteInput):
+    reason = _reason(required=False)
+
+
+# ---------------------------------------------------------------- intake (form 01)
+
+
+class ChildInputSerializer(serializers.Serializer):
+    full_name = serializers.CharField(help_text=_("The child's name, or a name the child is known by."))
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    estimated_age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=30,
+                                             help_text=_("When the date of birth is not known."))
+    sex = enum_field(Sex, "Sex", required=False)
+    ethnicity = _text()
+    disability = _text()
+    residence_commune_id = serializers.IntegerField(required=False, allow_null=True)
+    address = _text()
+    school_id = serializers.IntegerField(required=False, allow_null=True)
+    class_name = _text()
+    parents = _text()
+    caregiver = _text()
+
+
+class PerpetratorInputSerializer(serializers.Serializer):
+    relation_code = _text(_("A term of kind 'relation' (GET /api/reference/terms/?kind=relation)."))
+    is_child = serializers.BooleanField(required=False, default=False)
+    sex = enum_field(Sex, "Sex", required=False)
+    note = _text()
+
+
+class CaseOpenInput(serializers.Serializer):
+    """Form 01: the report as received. The case opens in the commune where it happened."""
+
+    channel = enum_field(Channel, "Channel")
+    received_at = serializers.DateTimeField()
+    classification = enum_field(Classification, "Classification")
+    incident_commune_id = serializers.IntegerField(help_text=_("Area id of the commune where it happened."))
+    child = ChildInputSerializer(required=False, allow_null=True,
+                                 help_text=_("A new child; or give child_id to pick one from the registry."))
+    child_id = serializers.IntegerField(required=False, allow_null=True)
+    organisation_id = serializers.IntegerField(
+        required=False, allow_null=True,
+        help_text=_("The organisation you report for, when you belong to several."))
+    incident_village_id = serializers.IntegerField(required=False, allow_null=True)
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+    place = _text()
+    environment = enum_field(Environment, "Environment", required=False)
+    description = _text()
+    child_condition = _text()
+    likely_consequence = _text()
+    family_situation = _text()
+    help_given = _text()
+    urgent = serializers.BooleanField(required=False, default=False,
+                                      help_text=_("Life, health or dignity seriously threatened."))
+    caregiver_is_abuser = serializers.BooleanField(required=False, default=False)
+    reporter_consent = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("The reporter agrees to being recorded. Without it, reporter_name, reporter_phone and "
+                    "reporter_address must be empty (art. 24.2)."))
+    reporter_name = _text()
+    reporter_phone = _text()
+    reporter_address = _text()
+    reporter_relation = _text()
+    abuse_forms = serializers.ListField(child=serializers.CharField(), required=False, default=list,
+                                        help_text=_("Term codes of kind 'abuse_form'; required when abused."))
+    primary_abuse_form = _text()
+    risk_kind = _text(_("A term code of kind 'risk_kind'."))
+    special_groups = serializers.ListField(child=serializers.CharField(), required=False, default=list,
+                                           help_text=_("Term codes of kind 'special_group'."))
+    perpetrators = PerpetratorInputSerializer(many=True, required=False, default=list)
+    client_token = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=64,
+        help_text=_("Any unique string. Sending the same token again returns the case the first request "
+                    "opened instead of opening a second one (safe retries)."))
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.validated_data)
+        child = data.pop("child", None)
+        perpetrators = data.pop("perpetrators", [])
+        return {"data": IntakeInput(
+            **data,
+            child=ChildInput(**child) if child else None,
+            perpetrators=[PerpetratorInput(**p) for p in perpetrators],
+        )}
+
+
+# ---------------------------------------------------------------- the statutory path
+
+
+class VerificationRecordInput(WriteInput):
+    findings = serializers.CharField(help_text=_("The facts, how unsafe the child is, the risk (art. 25)."))
+
+
+class DeclareEmergencyInput(WriteInput):
+    reason = _reason()
+
+
+class ApprovePlanInput(WriteInput):
+    decision_no = serializers.CharField(max_length=64, help_text=_("Number of the approval decision (form 05)."))
+
+
+class ChangeLevelInput(WriteInput):
+    level = enum_field(ProtectionLevel, "ProtectionLevel")
+    reason = _reason()
+
+
+class InitialAssessmentInput(WriteInput):
+    """Form 02."""
+
+    risk_level = enum_field(RiskLevel, "RiskLevel")
+    findings = serializers.CharField()
+    life_threatened = serializers.BooleanField(required=False, default=False)
+    caregiver_is_abuser = serializers.BooleanField(required=False, default=False)
+    emergency_needed = serializers.BooleanField(required=False, default=False)
+
+
+class ComprehensiveAssessmentInput(WriteInput):
+    """Form 03: every item of art. 27.1 a–h."""
+
+    risk_level = enum_field(RiskLevel, "RiskLevel")
+    physical_psychological_state = serializers.CharField()
+    family_circumstances = serializers.CharField()
+    risk_factors = serializers.CharField()
+    schooling_self_protection = serializers.CharField()
+    community_safety = serializers.CharField()
+    needs = serializers.CharField()
+    child_views = serializers.CharField()
+    caregiver_views = _text(_("Not asked when they caused the harm."))
+
+
+class ConferenceInput(WriteInput):
+    """Minutes of the case conference (art. 27.2)."""
+
+    held_at = serializers.DateTimeField()
+    chaired_by = serializers.CharField(max_length=200)
+    participants = serializers.CharField()
+    decisions = serializers.CharField()
+
+
+class ReviewInput(WriteInput):
+    """Form 06: each item high, medium or low, and the proposal to the chairperson."""
+
+    harm_still_serious = enum_field(RiskLevel, "RiskLevel")
+    abuser_can_reach_child = enum_field(RiskLevel, "RiskLevel")
+    obstacles_at_home = enum_field(RiskLevel, "RiskLevel")
+    child_capacity = enum_field(RiskLevel, "RiskLevel")
+    findings = serializers.CharField()
+    recommendation = enum_field(Review.Recommendation, "ReviewRecommendation")
+
+
+# ---------------------------------------------------------------- plans (form 04)
+
+
+class MeasureInputSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text=_("A term code of kind 'measure'."))
+    responsible_id = serializers.IntegerField(help_text=_("Organisation id of the body that carries it out."))
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    level = enum_field(ProtectionLevel, "ProtectionLevel", required=False, allow_blank=True,
+                       help_text=_("Defaults to the measure's level."))
+    legal_article = _text(_("Defaults to the measure's article."))
+    description = _text()
+    coordinating_id = serializers.IntegerField(required=False, allow_null=True)
+    resources = _text()
+    cost = serializers.DecimalField(max_digits=14, decimal_places=0, min_value=0, required=False, allow_null=True,
+                                    help_text=_("Estimate in đồng."))
+
+
+class PlanDraftInput(WriteInput):
+    """Form 04. Saving replaces the current draft; after a return it starts a new version."""
+
+    goals = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    review_on = serializers.DateField()
+    measures = MeasureInputSerializer(many=True, required=False, default=list)
+
+    def service_kwargs(self) -> dict:
+        data = super().service_kwargs()
+        data["measures"] = [MeasureInput(**m) for m in data.get("measures", [])]
+        return data
+
+
+# ---------------------------------------------------------------- emergency (art. 31–32)
+
+
+class EmergencyMeasureOrderInput(WriteInput):
+    kind = serializers.CharField(help_text=_("A term code of kind 'emergency_measure'."))
+    organisation_id = serializers.IntegerField(help_text=_("The body that must act."))
+    note = _text()
+
+
+class MeasureOutcome(models.TextChoices):
+    """What can be reported on an ordered emergency measure (its status after the report)."""
+
+    TAKEN = EmergencyMeasureStatus.TAKEN.value, EmergencyMeasureStatus.TAKEN.label
+    NOT_POSSIBLE = EmergencyMeasureStatus.NOT_POSSIBLE.value, EmergencyMeasureStatus.NOT_POSSIBLE.label
+    CANCELLED = EmergencyMeasureStatus.CANCELLED.value, EmergencyMeasureStatus.CANCELLED.label
+
+
+class EmergencyMeasureOutcomeInput(WriteInput):
+    outcome = enum_field(MeasureOutcome, "EmergencyMeasureOutcome",
+                         help_text=_("cancelled is the chairperson's; the others the officer's or the body's."))
+    note = _text(_("Required unless taken."))
+    done_at = serializers.DateTimeField(required=False, allow_null=True, help_text=_("Defaults to now."))
+
+
+class IsolationIssueInput(WriteInput):
+    """Form 07."""
+
+    decision_no = serializers.CharField(max_length=64)
+    days = serializers.IntegerField(min_value=1)
+    placement = serializers.CharField(max_length=255, help_text=_("Safe place or alternative care."))
+    authority_request = _text(_("A competent authority's request; needed beyond 15 days in total."),
+                              max_length=255)
+
+
+class IsolationExtendInput(WriteInput):
+    days = serializers.IntegerField(min_value=1, help_text=_("Days added."))
+    authority_request = _text(max_length=255)
+    reason = _reason()
+
+
+# ---------------------------------------------------------------- tasks
+
+
+class TaskAssignInput(WriteInput):
+    organisation_id = serializers.IntegerField()
+    title = serializers.CharField(max_length=255)
+    details = _text()
+    due_on = serializers.DateField(required=False, allow_null=True)
+
+
+class TaskLogInput(WriteInput):
+    acted_on = serializers.DateField()
+    action = serializers.CharField(help_text=_("What was done."))
+    outcome = _text()
+
+
+# ---------------------------------------------------------------- transfers
+
+
+class TransferRequestInput(WriteInput):
+    to_commune_id = serializers.IntegerField()
+    reason = _reason()
