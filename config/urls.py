@@ -6,6 +6,7 @@ from casework.api.errors import api_not_found
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("account/", include("permissions.urls")),
     # OpenAPI 3 document and its two readers; the UIs load their assets from the sidecar
     # package through /static/, never from a CDN.
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -15,4 +16,6 @@ urlpatterns = [
     # Last: any other /api/ path is a JSON 404 (not the HTML page, not an APPEND_SLASH redirect
     # that would drop a POST body).
     re_path(r"^api/", api_not_found),
+    # The web pages (issue 4).
+    path("", include("casework.urls")),
 ]

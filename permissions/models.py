@@ -94,3 +94,37 @@ class CaseGroupObjectPermission(GrantFields, GroupObjectPermissionBase):
         verbose_name = _("case shared with a group")
         verbose_name_plural = _("cases shared with groups")
         indexes = [models.Index(fields=["group", "content_object"], name="case_group_grant")]
+
+
+class AuthEvent(models.Model):
+    """Logins, failed logins, lockouts, logouts and second-factor checks (issue: authentication).
+
+    Separate from the case timeline: these are about accounts, not cases. Append-only like it.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOCKED_OUT = "locked_out", _("Locked out after repeated failures")
+        LOGOUT = "logout", _("Logged out")
+        OTP_VERIFIED = "otp_verified", _("Second factor verified")
+        OTP_FAILED = "otp_failed", _("Wrong second-factor code")
+        OTP_DEVICE_ADDED = "otp_device_added", _("Authenticator app registered")
+        TOKEN_ISSUED = "token_issued", _("API token issued")
+
+    kind = models.CharField(_("event"), max_length=24, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
+        ordering = ["-at"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Sign-in events are append-only.")
+        super().save(*args, **kwargs)

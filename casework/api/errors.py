@@ -117,7 +117,7 @@ def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
 
 def api_not_found(request, *args, **kwargs):
     """Unmatched /api/ paths answer in JSON like every other API error, not with the HTML 404 page."""
-    return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return JsonResponse({"detail": gettext("Not found.")}, status=404, json_dumps_params={"ensure_ascii": False})
 
 
 # ---------------------------------------------------------------- documented error bodies (OpenAPI)

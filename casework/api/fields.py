@@ -7,11 +7,27 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-_ENUM_FIELDS: dict[str, type[serializers.ChoiceField]] = {}
+class EnumField(serializers.ChoiceField):
+    """A ChoiceField that can read a blank column as null (``blank_as_null``), e.g. a risk level
+    not assessed yet: null is something the enum schema can describe, "" is not."""
+
+    def __init__(self, *, blank_as_null: bool = False, **kwargs):
+        self.blank_as_null = blank_as_null
+        if blank_as_null:
+            kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if self.blank_as_null and value in ("", None):
+            return None
+        return super().to_representation(value)
 
 
-def enum_field(choices: type[models.Choices], component: str, **kwargs) -> serializers.ChoiceField:
-    """A ChoiceField over ``choices`` that appears in the OpenAPI document as one named enum.
+_ENUM_FIELDS: dict[str, type[EnumField]] = {}
+
+
+def enum_field(choices: type[models.Choices], component: str, **kwargs) -> EnumField:
+    """A choice field over ``choices`` that appears in the OpenAPI document as one named enum.
 
     Several unrelated fields share a name ("status" of a case, a plan, a task) and one choice set
     appears under several names (risk_level, harm_still_serious …). drf-spectacular would guess
@@ -22,9 +38,23 @@ def enum_field(choices: type[models.Choices], component: str, **kwargs) -> seria
     if cls is None:
         schema = serializers.ChoiceField(choices=choices.choices)
         cls = extend_schema_field(schema, component_name=component)(
-            type(f"{component}Field", (serializers.ChoiceField,), {"__doc__": choices.__doc__}))
+            type(f"{component}Field", (EnumField,), {"__doc__": choices.__doc__}))
         _ENUM_FIELDS[component] = cls
     return cls(choices=choices.choices, **kwargs)
+
+
+def optional_enum_field(choices: type[models.Choices], component: str, **kwargs) -> EnumField:
+    """An ``enum_field`` over a column that may be blank, read as null."""
+    return enum_field(choices, component, blank_as_null=True, **kwargs)
+
+
+# Row ids are 64-bit; a larger number must be a 400, not an OverflowError from the database driver.
+MAX_ID = 2**63 - 1
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    """A row id in a body or query string."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -37,23 +67,3 @@ class PersonField(serializers.Field):
 
     def to_representation(self, user):
         return user.get_full_name() or user.get_username()
-
-
-class BlankAsNullMixin:
-    """Optional choice columns are stored as ""; the API says null, which the enum schema can describe."""
-
-    def to_representation(self, value):
-        return None if value in ("", None) else super().to_representation(value)
-
-
-_OPTIONAL_ENUM_FIELDS: dict[str, type[serializers.ChoiceField]] = {}
-
-
-def optional_enum_field(choices: type[models.Choices], component: str, **kwargs) -> serializers.ChoiceField:
-    """An ``enum_field`` for a column that may be blank: read as null (e.g. the risk level before assessment)."""
-    cls = _OPTIONAL_ENUM_FIELDS.get(component)
-    if cls is None:
-        base = type(enum_field(choices, component))
-        # A subclass inherits the schema override, so it stays the same named enum component.
-        cls = _OPTIONAL_ENUM_FIELDS[component] = type(f"Optional{base.__name__}", (BlankAsNullMixin, base), {})
-    return cls(choices=choices.choices, allow_null=True, **kwargs)

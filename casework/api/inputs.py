@@ -14,12 +14,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from casework.models import Channel, Environment, Review, Sex
+from casework.models import (
+    CaseConference, Channel, Child, Environment, Incident, Intake, IsolationOrder, Measure, Perpetrator, Plan, Review,
+    Sex, Task,
+)
 from casework.services.intake import ChildInput, IntakeInput, PerpetratorInput
 from casework.services.plans import MeasureInput
 from workflows.states import Classification, EmergencyMeasureStatus, ProtectionLevel, RiskLevel
 
-from .fields import enum_field
+from .fields import enum_field, id_field
 
 
 def _text(label=None, **kwargs) -> serializers.CharField:
@@ -29,6 +32,11 @@ def _text(label=None, **kwargs) -> serializers.CharField:
     if "default" not in kwargs and not kwargs["required"]:
         kwargs["default"] = ""
     return serializers.CharField(help_text=label, **kwargs)
+
+
+def _limit(model, name: str) -> int | None:
+    """The column's length: a longer value must be a 400 here, not a database error (PostgreSQL)."""
+    return model._meta.get_field(name).max_length
 
 
 def _reason(required: bool = True) -> serializers.CharField:
@@ -65,26 +73,27 @@ class OptionalReasonInput(WriteInput):
 
 
 class ChildInputSerializer(serializers.Serializer):
-    full_name = serializers.CharField(help_text=_("The child's name, or a name the child is known by."))
+    full_name = serializers.CharField(max_length=_limit(Child, "full_name"),
+                                      help_text=_("The child's name, or a name the child is known by."))
     date_of_birth = serializers.DateField(required=False, allow_null=True)
-    estimated_age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=30,
+    estimated_age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=150,
                                              help_text=_("When the date of birth is not known."))
     sex = enum_field(Sex, "Sex", required=False)
-    ethnicity = _text()
-    disability = _text()
-    residence_commune_id = serializers.IntegerField(required=False, allow_null=True)
-    address = _text()
-    school_id = serializers.IntegerField(required=False, allow_null=True)
-    class_name = _text()
+    ethnicity = _text(max_length=_limit(Child, "ethnicity"))
+    disability = _text(max_length=_limit(Child, "disability"))
+    residence_commune_id = id_field(required=False, allow_null=True)
+    address = _text(max_length=_limit(Child, "address"))
+    school_id = id_field(required=False, allow_null=True)
+    class_name = _text(max_length=_limit(Child, "class_name"))
     parents = _text()
-    caregiver = _text()
+    caregiver = _text(max_length=_limit(Child, "caregiver"))
 
 
 class PerpetratorInputSerializer(serializers.Serializer):
     relation_code = _text(_("A term of kind 'relation' (GET /api/reference/terms/?kind=relation)."))
     is_child = serializers.BooleanField(required=False, default=False)
     sex = enum_field(Sex, "Sex", required=False)
-    note = _text()
+    note = _text(max_length=_limit(Perpetrator, "note"))
 
 
 class CaseOpenInput(serializers.Serializer):
@@ -93,16 +102,16 @@ class CaseOpenInput(serializers.Serializer):
     channel = enum_field(Channel, "Channel")
     received_at = serializers.DateTimeField()
     classification = enum_field(Classification, "Classification")
-    incident_commune_id = serializers.IntegerField(help_text=_("Area id of the commune where it happened."))
+    incident_commune_id = id_field(help_text=_("Area id of the commune where it happened."))
     child = ChildInputSerializer(required=False, allow_null=True,
                                  help_text=_("A new child; or give child_id to pick one from the registry."))
-    child_id = serializers.IntegerField(required=False, allow_null=True)
-    organisation_id = serializers.IntegerField(
+    child_id = id_field(required=False, allow_null=True)
+    organisation_id = id_field(
         required=False, allow_null=True,
         help_text=_("The organisation you report for, when you belong to several."))
-    incident_village_id = serializers.IntegerField(required=False, allow_null=True)
+    incident_village_id = id_field(required=False, allow_null=True)
     occurred_at = serializers.DateTimeField(required=False, allow_null=True)
-    place = _text()
+    place = _text(max_length=_limit(Incident, "place"))
     environment = enum_field(Environment, "Environment", required=False)
     description = _text()
     child_condition = _text()
@@ -116,10 +125,10 @@ class CaseOpenInput(serializers.Serializer):
         required=False, default=False,
         help_text=_("The reporter agrees to being recorded. Without it, reporter_name, reporter_phone and "
                     "reporter_address must be empty (art. 24.2)."))
-    reporter_name = _text()
-    reporter_phone = _text()
-    reporter_address = _text()
-    reporter_relation = _text()
+    reporter_name = _text(max_length=_limit(Intake, "reporter_name"))
+    reporter_phone = _text(max_length=_limit(Intake, "reporter_phone"))
+    reporter_address = _text(max_length=_limit(Intake, "reporter_address"))
+    reporter_relation = _text(max_length=_limit(Intake, "reporter_relation"))
     abuse_forms = serializers.ListField(child=serializers.CharField(), required=False, default=list,
                                         help_text=_("Term codes of kind 'abuse_form'; required when abused."))
     primary_abuse_form = _text()
@@ -155,7 +164,8 @@ class DeclareEmergencyInput(WriteInput):
 
 
 class ApprovePlanInput(WriteInput):
-    decision_no = serializers.CharField(max_length=64, help_text=_("Number of the approval decision (form 05)."))
+    decision_no = serializers.CharField(max_length=_limit(Plan, "decision_no"),
+                                        help_text=_("Number of the approval decision (form 05)."))
 
 
 class ChangeLevelInput(WriteInput):
@@ -191,7 +201,7 @@ class ConferenceInput(WriteInput):
     """Minutes of the case conference (art. 27.2)."""
 
     held_at = serializers.DateTimeField()
-    chaired_by = serializers.CharField(max_length=200)
+    chaired_by = serializers.CharField(max_length=_limit(CaseConference, "chaired_by"))
     participants = serializers.CharField()
     decisions = serializers.CharField()
 
@@ -212,15 +222,15 @@ class ReviewInput(WriteInput):
 
 class MeasureInputSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text=_("A term code of kind 'measure'."))
-    responsible_id = serializers.IntegerField(help_text=_("Organisation id of the body that carries it out."))
+    responsible_id = id_field(help_text=_("Organisation id of the body that carries it out."))
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     level = enum_field(ProtectionLevel, "ProtectionLevel", required=False, allow_blank=True,
                        help_text=_("Defaults to the measure's level."))
-    legal_article = _text(_("Defaults to the measure's article."))
+    legal_article = _text(_("Defaults to the measure's article."), max_length=_limit(Measure, "legal_article"))
     description = _text()
-    coordinating_id = serializers.IntegerField(required=False, allow_null=True)
-    resources = _text()
+    coordinating_id = id_field(required=False, allow_null=True)
+    resources = _text(max_length=_limit(Measure, "resources"))
     cost = serializers.DecimalField(max_digits=14, decimal_places=0, min_value=0, required=False, allow_null=True,
                                     help_text=_("Estimate in đồng."))
 
@@ -245,7 +255,7 @@ class PlanDraftInput(WriteInput):
 
 class EmergencyMeasureOrderInput(WriteInput):
     kind = serializers.CharField(help_text=_("A term code of kind 'emergency_measure'."))
-    organisation_id = serializers.IntegerField(help_text=_("The body that must act."))
+    organisation_id = id_field(help_text=_("The body that must act."))
     note = _text()
 
 
@@ -264,19 +274,25 @@ class EmergencyMeasureOutcomeInput(WriteInput):
     done_at = serializers.DateTimeField(required=False, allow_null=True, help_text=_("Defaults to now."))
 
 
+# Keeps the date arithmetic of an order in range; the legal limit (15 days without an authority's
+# request) is the service's rule, not this one.
+MAX_DAYS = 3650
+
+
 class IsolationIssueInput(WriteInput):
     """Form 07."""
 
-    decision_no = serializers.CharField(max_length=64)
-    days = serializers.IntegerField(min_value=1)
-    placement = serializers.CharField(max_length=255, help_text=_("Safe place or alternative care."))
+    decision_no = serializers.CharField(max_length=_limit(IsolationOrder, "decision_no"))
+    days = serializers.IntegerField(min_value=1, max_value=MAX_DAYS)
+    placement = serializers.CharField(max_length=_limit(IsolationOrder, "placement"),
+                                      help_text=_("Safe place or alternative care."))
     authority_request = _text(_("A competent authority's request; needed beyond 15 days in total."),
-                              max_length=255)
+                              max_length=_limit(IsolationOrder, "authority_request"))
 
 
 class IsolationExtendInput(WriteInput):
-    days = serializers.IntegerField(min_value=1, help_text=_("Days added."))
-    authority_request = _text(max_length=255)
+    days = serializers.IntegerField(min_value=1, max_value=MAX_DAYS, help_text=_("Days added."))
+    authority_request = _text(max_length=_limit(IsolationOrder, "authority_request"))
     reason = _reason()
 
 
@@ -284,8 +300,8 @@ class IsolationExtendInput(WriteInput):
 
 
 class TaskAssignInput(WriteInput):
-    organisation_id = serializers.IntegerField()
-    title = serializers.CharField(max_length=255)
+    organisation_id = id_field()
+    title = serializers.CharField(max_length=_limit(Task, "title"))
     details = _text()
     due_on = serializers.DateField(required=False, allow_null=True)
 
@@ -300,5 +316,5 @@ class TaskLogInput(WriteInput):
 
 
 class TransferRequestInput(WriteInput):
-    to_commune_id = serializers.IntegerField()
+    to_commune_id = id_field()
     reason = _reason()

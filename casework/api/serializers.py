@@ -317,7 +317,8 @@ class TransferSerializer(serializers.ModelSerializer):
 
 def _with_case(serializer: type[serializers.ModelSerializer], name: str, case_source: str = "case"):
     meta = type("Meta", (serializer.Meta,), {"fields": [*serializer.Meta.fields, "case"]})
-    return type(name, (serializer,), {"case": CaseRefSerializer(source=case_source), "Meta": meta,
+    case = CaseRefSerializer(source=case_source) if case_source != "case" else CaseRefSerializer()
+    return type(name, (serializer,), {"case": case, "Meta": meta,
                                       "__doc__": serializer.__doc__})
 
 
@@ -390,7 +391,7 @@ class AbuseFormSerializer(serializers.Serializer):
     primary = serializers.BooleanField()
 
 
-class ClassificationSerializer(serializers.Serializer):
+class CaseClassificationSerializer(serializers.Serializer):
     classification = enum_field(Classification, "Classification", source="intake.classification")
     level = enum_field(ProtectionLevel, "ProtectionLevel")
     risk_kind = TermRefSerializer(allow_null=True)
@@ -476,9 +477,9 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     def get_child(self, case):
         return self.context["child"]
 
-    @extend_schema_field(ClassificationSerializer)
+    @extend_schema_field(CaseClassificationSerializer)
     def get_classification(self, case):
-        return ClassificationSerializer(case).data
+        return CaseClassificationSerializer(case).data
 
     @extend_schema_field(ClockSerializer(many=True))
     def get_clocks(self, case):

@@ -30,17 +30,19 @@ from workflows.states import CaseStatus
 from . import inputs
 from . import serializers as out
 from .errors import ConflictSerializer, ErrorSerializer, ValidationErrorSerializer
-from .fields import enum_field
+from .fields import enum_field, id_field
 
 # ---------------------------------------------------------------- documented errors
 
 E400 = OpenApiResponse(ValidationErrorSerializer, description=_("Invalid input; nothing was written."))
 E403 = OpenApiResponse(ErrorSerializer, description=_("You may see the case but not do this."))
+E403_OPEN = OpenApiResponse(ErrorSerializer, description=_("You may not open cases."))
+E403_READ = OpenApiResponse(ErrorSerializer, description=_("You may see only the status of this case."))
 E404 = OpenApiResponse(ErrorSerializer, description=_(
     "The case (or the record in it) does not exist or is out of your reach; the two look the same."))
 E409 = OpenApiResponse(ConflictSerializer, description=_(
     "Not possible in the current state, a condition is unmet, or the version sent is stale."))
-READ_ERRORS = {403: E403, 404: E404}
+READ_ERRORS = {403: E403_READ, 404: E404}
 WRITE_ERRORS = {400: E400, 403: E403, 404: E404, 409: E409}
 
 
@@ -216,7 +218,7 @@ def write_view(w: Write) -> type[CaseWriteView]:
 class CaseListQuery(serializers.Serializer):
     status = enum_field(CaseStatus, "CaseStatus", required=False, help_text=_("Only cases in this status."))
     open = serializers.BooleanField(required=False, default=False, help_text=_("1: only open cases."))
-    commune = serializers.IntegerField(required=False, help_text=_("Area id of the responsible commune."))
+    commune = id_field(required=False, help_text=_("Area id of the responsible commune."))
     overdue = serializers.BooleanField(required=False, default=False, help_text=_("1: only cases with a missed clock."))
 
 
@@ -229,7 +231,7 @@ class CaseListQuery(serializers.Serializer):
     post=extend_schema(
         operation_id="cases_open", tags=["cases"], summary=_("Report a case (form 01)"),
         description=inspect.getdoc(intake.case_open), request=inputs.CaseOpenInput,
-        responses={201: out.CASE_DETAIL_SCHEMA, 400: E400, 403: E403}),
+        responses={201: out.CASE_DETAIL_SCHEMA, 400: E400, 403: E403_OPEN}),
 )
 class CaseListView(generics.ListAPIView):
     def get_queryset(self):
@@ -302,7 +304,7 @@ class CaseClocksView(APIView):
 
 class AreaQuery(serializers.Serializer):
     kind = enum_field(AreaKind, "AreaKind", required=False)
-    parent = serializers.IntegerField(required=False, help_text=_("Only the areas directly under this one."))
+    parent = id_field(required=False, help_text=_("Only the areas directly under this one."))
     q = serializers.CharField(required=False, help_text=_("Name or code contains."))
     current = serializers.BooleanField(required=False, default=False,
                                        help_text=_("1: only units that exist today (no valid_to)."))
@@ -332,7 +334,7 @@ class AreaListView(generics.ListAPIView):
 
 class OrganisationQuery(serializers.Serializer):
     kind = enum_field(OrganisationKind, "OrganisationKind", required=False)
-    area = serializers.IntegerField(required=False, help_text=_("Only organisations in this area or below it."))
+    area = id_field(required=False, help_text=_("Only organisations in this area or below it."))
     q = serializers.CharField(required=False, help_text=_("Name contains."))
     active = serializers.BooleanField(required=False, default=False, help_text=_("1: only active ones."))
 
