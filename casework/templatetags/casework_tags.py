@@ -1,0 +1,90 @@
+"""Template helpers of the server-rendered pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from permissions.roles import RoleCode
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context):
+    from casework.views._common import nav_links as links
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return links(user)
+
+
+@register.filter
+def duration(minutes) -> str:
+    """A span of minutes for people: "2 d 3 h", "5 h 10 min", "12 min"."""
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        return ""
+    minutes = abs(minutes)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": mins}
+    return _("%(minutes)s min") % {"minutes": mins}
+
+
+def _local(value):
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value) if timezone.is_aware(value) else value
+    return value
+
+
+@register.filter
+def vi_date(value) -> str:
+    """Vietnamese date of a statutory form: "ngày 05 tháng 03 năm 2026" (a form's fixed wording)."""
+    value = _local(value)
+    if not value:
+        return "ngày ..... tháng ..... năm ........"
+    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+
+
+@register.filter
+def vi_datetime(value) -> str:
+    value = _local(value)
+    if not value:
+        return "..... giờ ..... phút, ngày ..... tháng ..... năm ........"
+    return f"{value.hour:02d} giờ {value.minute:02d} phút, {vi_date(value)}"
+
+
+@register.filter
+def role_label(code) -> str:
+    try:
+        return RoleCode(code).label
+    except ValueError:
+        return code or ""
+
+
+@register.filter
+def get(mapping, key):
+    try:
+        return mapping.get(key, key)
+    except AttributeError:
+        return key
+
+
+@register.filter
+def sex_label(value) -> str:
+    from casework.models import Sex
+
+    try:
+        return Sex(value).label
+    except ValueError:
+        return value or ""

@@ -1,0 +1,1 @@
+"""Server-rendered pages, one module per journey (see casework/urls.py for the map)."""
