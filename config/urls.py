@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from casework.api.errors import api_not_found
+from casework.api.views import RedocView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,7 +12,7 @@ urlpatterns = [
     # package through /static/, never from a CDN.
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("api/", include("casework.api.urls")),
     # Last: any other /api/ path is a JSON 404 (not the HTML page, not an APPEND_SLASH redirect
     # that would drop a POST body).

@@ -29,7 +29,6 @@ from .roles import Capability, Scope
 # incident commune after a transfer, a supervisor): read, never act.
 READ_CAPABILITIES = frozenset({Capability.CASE_VIEW, Capability.CASE_VIEW_STATUS, Capability.CASE_AUDIT,
                                Capability.IDENTITY_VIEW})
-CONTENT = frozenset({Capability.CASE_VIEW})
 
 
 def assignments_of(user) -> list[RoleAssignment]:
@@ -177,9 +176,8 @@ def access_case_by_id(user, case_id, *, for_update: bool = False, content: bool 
         case_id = int(case_id)
     except (TypeError, ValueError):
         raise CaseNotFound from None
-    if not case_queryset_for(user, content=content).filter(pk=case_id).exists():
-        raise CaseNotFound
-    qs = Case.objects.select_related("commune", "incident_commune", "residence_commune", "intake")
+    qs = case_queryset_for(user, content=content).select_related(
+        "commune", "incident_commune", "residence_commune", "intake")
     if for_update:
         # Lock only the case row: joined area rows are shared by every case of the commune.
         qs = qs.select_for_update(of=("self",))

@@ -134,6 +134,10 @@ class ConflictSerializer(ErrorSerializer):
         "the version sent), closed (the case is closed)."))
 
 
+class CodedErrorSerializer(ErrorSerializer):
+    code = serializers.CharField(help_text=_("A stable code for programs: locked_out, second_factor_required …"))
+
+
 class ValidationErrorSerializer(ErrorSerializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),

@@ -106,10 +106,11 @@ CHILD_SCHEMA = PolymorphicProxySerializer(
 def masked_child(access: CaseAccess) -> dict:
     """The child as a user without ``identity.view`` sees it, without recording a read.
 
-    The selector owns the masked shape; asking it with the capability removed gives exactly that
-    shape, and nothing is logged because no identity is read.
+    The selector owns the masked shape; asking it with the capability (and any grant) removed
+    gives exactly that shape, and nothing is logged because nothing was asked for: write
+    responses use this, the explicit GET of the case file is the read that is recorded.
     """
-    return child_identity(dataclasses.replace(access, caps=access.caps - {Capability.IDENTITY_VIEW}))
+    return child_identity(dataclasses.replace(access, caps=access.caps - {Capability.IDENTITY_VIEW}, granted={}))
 
 
 # ---------------------------------------------------------------- clocks
@@ -568,7 +569,3 @@ class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     full_name = serializers.CharField()
     roles = RoleAssignmentSerializer(many=True)
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text=_('Send it as the header "Authorization: Token <token>".'))

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import auth, views
 
 app_name = "api"
 
 urlpatterns = [
-    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("me/", views.MeView.as_view(), name="me"),
     path("reference/areas/", views.AreaListView.as_view(), name="areas"),
     path("reference/organisations/", views.OrganisationListView.as_view(), name="organisations"),

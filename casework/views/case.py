@@ -17,11 +17,12 @@ from workflows.states import CaseStatus, PlanStatus
 
 from .. import forms as F
 from ..errors import Conflict, NotFound, ValidationError
-from ..models import Measure, Task, Term, TermKind
+from ..models import ClockState, Measure, Term, TermKind
 from ..selectors import case_clocks_for, child_identity, identity_visible
 from ..services import plans
 from ..services.lifecycle import case_flow
 from ._common import access_or_404, content_or_404, login_required, masked_child, organisations_for_case, safe_next
+from .printing import available_forms
 from .actions import (
     ACTIONS, measure_can_record, offered, order_can_decide, task_can_log, task_moves, transfer_can_cancel,
     transfer_can_decide,
@@ -114,6 +115,8 @@ def case_context(request, access, *, bound=None, reveal=False) -> dict:
                                                                              CaseStatus.RETURNED),
         "can_audit": Capability.CASE_AUDIT in access.caps,
         "any_bound": bool(bound),
+        "clock_states": dict(ClockState.choices),
+        "forms": available_forms(case) if access.content_visible else [],
     }
 
 
@@ -332,4 +335,3 @@ def case_approval(request, case_id):
     return render(request, "casework/approval.html", approval_context(request, access))
 
 
-__all__ = ["case_detail", "case_act", "plan_edit", "case_approval", "case_context", "Task"]
