@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from casework.errors import CaseNotFound
-from casework.models import Case, EmergencyMeasure, Task
+from casework.models import Area, Case, EmergencyMeasure, Task
 
 from .models import CaseGroupObjectPermission, CaseUserObjectPermission, RoleAssignment
 from .roles import Capability, Scope
@@ -47,15 +47,18 @@ def forget_assignments(user) -> None:
     user.__dict__.pop("_casework_assignments", None)
 
 
+# Each clause is "column IN (subquery)": PostgreSQL runs every subquery once on its own index and
+# probes a hash while walking cases in list order, instead of re-running joins per case (an OR
+# of joins and EXISTS took seconds at 50,000 cases; see bench/access_scale.py).
 def _area_q(path: str) -> Q:
-    return (Q(commune__path__startswith=path) | Q(incident_commune__path__startswith=path)
-            | Q(residence_commune__path__startswith=path))
+    areas = Area.objects.filter(path__startswith=path).values("pk")
+    return Q(commune_id__in=areas) | Q(incident_commune_id__in=areas) | Q(residence_commune_id__in=areas)
 
 
 def _organisation_q(organisation_id: int) -> Q:
     return (Q(reporting_organisation_id=organisation_id)
-            | Exists(Task.objects.filter(case=OuterRef("pk"), organisation_id=organisation_id))
-            | Exists(EmergencyMeasure.objects.filter(case=OuterRef("pk"), responsible_id=organisation_id)))
+            | Q(pk__in=Task.objects.filter(organisation_id=organisation_id).values("case_id"))
+            | Q(pk__in=EmergencyMeasure.objects.filter(responsible_id=organisation_id).values("case_id")))
 
 
 def _live(now=None) -> Q:
@@ -72,8 +75,8 @@ def user_grants(user):
 
 def _grant_q(user) -> Q:
     direct, via_group = user_grants(user)
-    return (Exists(direct.filter(content_object=OuterRef("pk"), permission__codename="view_case"))
-            | Exists(via_group.filter(content_object=OuterRef("pk"), permission__codename="view_case")))
+    return (Q(pk__in=direct.filter(permission__codename="view_case").values("content_object_id"))
+            | Q(pk__in=via_group.filter(permission__codename="view_case").values("content_object_id")))
 
 
 def visible_case_filter(user, *, content: bool = True) -> Q:

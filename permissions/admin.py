@@ -67,4 +67,4 @@ if admin.site.is_registered(User):
 
 @admin.register(User)
 class CaseworkUserAdmin(UserAdmin):
-    inlines = [*UserAdmin.inlines, RoleAssignmentInline]
+    inlines = (*UserAdmin.inlines, RoleAssignmentInline)

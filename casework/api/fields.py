@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+
 class EnumField(serializers.ChoiceField):
     """A ChoiceField that can read a blank column as null (``blank_as_null``), e.g. a risk level
     not assessed yet: null is something the enum schema can describe, "" is not."""

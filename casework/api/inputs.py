@@ -15,8 +15,19 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casework.models import (
-    CaseConference, Channel, Child, Environment, Incident, Intake, IsolationOrder, Measure, Perpetrator, Plan, Review,
-    Sex, Task,
+    CaseConference,
+    Channel,
+    Child,
+    Environment,
+    Incident,
+    Intake,
+    IsolationOrder,
+    Measure,
+    Perpetrator,
+    Plan,
+    Review,
+    Sex,
+    Task,
 )
 from casework.services.intake import ChildInput, IntakeInput, PerpetratorInput
 from casework.services.plans import MeasureInput

@@ -15,9 +15,28 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from casework.models import (
-    Area, AreaKind, Case, CaseConference, CaseEvent, CaseEventType, Channel, ComprehensiveAssessment,
-    EmergencyMeasure, Environment, InitialAssessment, IsolationOrder, Measure, Organisation, OrganisationKind, Plan,
-    Review, Sex, Task, TaskLog, Term, TermKind, Transfer,
+    Area,
+    AreaKind,
+    Case,
+    CaseConference,
+    CaseEvent,
+    Channel,
+    ComprehensiveAssessment,
+    EmergencyMeasure,
+    Environment,
+    InitialAssessment,
+    IsolationOrder,
+    Measure,
+    Organisation,
+    OrganisationKind,
+    Plan,
+    Review,
+    Sex,
+    Task,
+    TaskLog,
+    Term,
+    TermKind,
+    Transfer,
 )
 from casework.models.deadlines import ClockState
 from casework.selectors import case_clocks_for, child_identity
@@ -27,8 +46,15 @@ from permissions.access import CaseAccess
 from permissions.roles import Capability, RoleCode, Scope
 from workflows.flows import CaseFlow
 from workflows.states import (
-    CaseStatus, Classification, EmergencyMeasureStatus, IsolationStatus, PlanStatus, ProtectionLevel, RiskLevel,
-    TaskStatus, TransferStatus,
+    CaseStatus,
+    Classification,
+    EmergencyMeasureStatus,
+    IsolationStatus,
+    PlanStatus,
+    ProtectionLevel,
+    RiskLevel,
+    TaskStatus,
+    TransferStatus,
 )
 
 from .fields import PersonField, enum_field, optional_enum_field
@@ -39,7 +65,7 @@ from .fields import PersonField, enum_field, optional_enum_field
 class AreaRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Area
-        fields = ["id", "code", "name"]
+        fields = ("id", "code", "name")
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
@@ -47,7 +73,7 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["id", "name", "kind"]
+        fields = ("id", "name", "kind")
 
 
 class TermRefSerializer(serializers.ModelSerializer):
@@ -55,7 +81,7 @@ class TermRefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Term
-        fields = ["code", "label"]
+        fields = ("code", "label")
 
 
 class CaseRefSerializer(serializers.ModelSerializer):
@@ -65,7 +91,7 @@ class CaseRefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "code", "status", "version"]
+        fields = ("id", "code", "status", "version")
 
 
 # ---------------------------------------------------------------- the child
@@ -140,7 +166,7 @@ class CaseStatusOnlySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "code", "status", "opened_at"]
+        fields = ("id", "code", "status", "opened_at")
 
 
 class CaseListItemSerializer(serializers.ModelSerializer):
@@ -155,8 +181,8 @@ class CaseListItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "code", "status", "status_label", "level", "risk_level", "emergency", "commune", "opened_at",
-                  "version", "child", "next_clock", "overdue"]
+        fields = ("id", "code", "status", "status_label", "level", "risk_level", "emergency", "commune", "opened_at",
+                  "version", "child", "next_clock", "overdue")
 
     @extend_schema_field(MaskedChildSerializer)
     def get_child(self, case):
@@ -191,7 +217,7 @@ class AuthoredSerializer(serializers.ModelSerializer):
     author = PersonField()
 
     class Meta:
-        fields = ["id", "created_at", "author"]
+        fields = ("id", "created_at", "author")
 
 
 class InitialAssessmentSerializer(AuthoredSerializer):
@@ -199,8 +225,8 @@ class InitialAssessmentSerializer(AuthoredSerializer):
 
     class Meta:
         model = InitialAssessment
-        fields = AuthoredSerializer.Meta.fields + ["risk_level", "life_threatened", "caregiver_is_abuser",
-                                                   "emergency_needed", "findings"]
+        fields = AuthoredSerializer.Meta.fields + ("risk_level", "life_threatened", "caregiver_is_abuser",
+                                                   "emergency_needed", "findings")
 
 
 class ComprehensiveAssessmentSerializer(AuthoredSerializer):
@@ -208,15 +234,15 @@ class ComprehensiveAssessmentSerializer(AuthoredSerializer):
 
     class Meta:
         model = ComprehensiveAssessment
-        fields = AuthoredSerializer.Meta.fields + [
+        fields = AuthoredSerializer.Meta.fields + (
             "risk_level", "physical_psychological_state", "family_circumstances", "risk_factors",
-            "schooling_self_protection", "community_safety", "needs", "child_views", "caregiver_views"]
+            "schooling_self_protection", "community_safety", "needs", "child_views", "caregiver_views")
 
 
 class ConferenceSerializer(AuthoredSerializer):
     class Meta:
         model = CaseConference
-        fields = AuthoredSerializer.Meta.fields + ["held_at", "chaired_by", "participants", "decisions"]
+        fields = AuthoredSerializer.Meta.fields + ("held_at", "chaired_by", "participants", "decisions")
 
 
 class ReviewSerializer(AuthoredSerializer):
@@ -228,9 +254,9 @@ class ReviewSerializer(AuthoredSerializer):
 
     class Meta:
         model = Review
-        fields = AuthoredSerializer.Meta.fields + [
+        fields = AuthoredSerializer.Meta.fields + (
             "harm_still_serious", "abuser_can_reach_child", "obstacles_at_home", "child_capacity", "findings",
-            "recommendation", "plan_cycle"]
+            "recommendation", "plan_cycle")
 
 
 class MeasureSerializer(serializers.ModelSerializer):
@@ -241,8 +267,8 @@ class MeasureSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Measure
-        fields = ["id", "kind", "level", "legal_article", "description", "responsible", "coordinating",
-                  "starts_on", "ends_on", "resources", "cost"]
+        fields = ("id", "kind", "level", "legal_article", "description", "responsible", "coordinating",
+                  "starts_on", "ends_on", "resources", "cost")
 
 
 class PlanSerializer(AuthoredSerializer):
@@ -254,9 +280,9 @@ class PlanSerializer(AuthoredSerializer):
 
     class Meta:
         model = Plan
-        fields = AuthoredSerializer.Meta.fields + [
+        fields = AuthoredSerializer.Meta.fields + (
             "version", "cycle", "status", "status_label", "goals", "starts_on", "ends_on", "review_on",
-            "submitted_at", "decided_at", "decided_by", "decision_no", "return_reason", "cost_total", "measures"]
+            "submitted_at", "decided_at", "decided_by", "decision_no", "return_reason", "cost_total", "measures")
 
 
 class EmergencyMeasureSerializer(AuthoredSerializer):
@@ -266,7 +292,7 @@ class EmergencyMeasureSerializer(AuthoredSerializer):
 
     class Meta:
         model = EmergencyMeasure
-        fields = AuthoredSerializer.Meta.fields + ["kind", "responsible", "status", "ordered_at", "done_at", "note"]
+        fields = AuthoredSerializer.Meta.fields + ("kind", "responsible", "status", "ordered_at", "done_at", "note")
 
 
 class IsolationOrderSerializer(AuthoredSerializer):
@@ -274,9 +300,9 @@ class IsolationOrderSerializer(AuthoredSerializer):
 
     class Meta:
         model = IsolationOrder
-        fields = AuthoredSerializer.Meta.fields + [
+        fields = AuthoredSerializer.Meta.fields + (
             "decision_no", "issued_at", "ends_at", "total_days", "placement", "status", "authority_request",
-            "ended_at", "end_reason"]
+            "ended_at", "end_reason")
 
 
 class TaskLogSerializer(serializers.ModelSerializer):
@@ -284,7 +310,7 @@ class TaskLogSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TaskLog
-        fields = ["id", "acted_on", "action", "outcome", "author", "created_at"]
+        fields = ("id", "acted_on", "action", "outcome", "author", "created_at")
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -296,8 +322,8 @@ class TaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = ["id", "measure", "organisation", "title", "details", "status", "status_label", "due_on",
-                  "assigned_by", "assigned_at", "closed_at", "outcome_reason", "logs"]
+        fields = ("id", "measure", "organisation", "title", "details", "status", "status_label", "due_on",
+                  "assigned_by", "assigned_at", "closed_at", "outcome_reason", "logs")
 
 
 class TransferSerializer(serializers.ModelSerializer):
@@ -309,8 +335,8 @@ class TransferSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Transfer
-        fields = ["id", "from_commune", "to_commune", "reason", "status", "requested_by", "requested_at",
-                  "decided_by", "decided_at", "decision_reason"]
+        fields = ("id", "from_commune", "to_commune", "reason", "status", "requested_by", "requested_at",
+                  "decided_by", "decided_at", "decision_reason")
 
 
 # Write responses: the record created or changed, and the case as it is now (its new version).
@@ -465,14 +491,14 @@ class CaseDetailSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = [
+        fields = (
             "id", "code", "status", "status_label", "level", "level_label", "risk_level", "emergency", "version",
             "plan_cycle", "commune", "incident_commune", "residence_commune", "reporting_organisation",
             "opened_at", "closed_at", "closure_reason", "verification_notes", "criminal_track", "child", "intake",
             "incident", "classification", "abuse_forms", "special_groups", "initial_assessments",
             "comprehensive_assessments", "conferences", "reviews", "plans", "emergency_measures",
             "isolation_orders", "tasks", "transfers", "clocks", "allowed_actions",
-        ]
+        )
 
     @extend_schema_field(CHILD_SCHEMA)
     def get_child(self, case):
@@ -517,8 +543,8 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseEvent
-        fields = ["at", "type", "type_label", "actor_name", "actor_role", "actor_organisation", "from_state",
-                  "to_state", "reason", "changes", "data"]
+        fields = ("at", "type", "type_label", "actor_name", "actor_role", "actor_organisation", "from_state",
+                  "to_state", "reason", "changes", "data")
 
 
 # ---------------------------------------------------------------- reference data and the user
@@ -530,7 +556,7 @@ class AreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Area
-        fields = ["id", "code", "name", "kind", "kind_label", "parent", "path", "valid_from", "valid_to"]
+        fields = ("id", "code", "name", "kind", "kind_label", "parent", "path", "valid_from", "valid_to")
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -540,7 +566,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["id", "name", "kind", "kind_label", "area", "active"]
+        fields = ("id", "name", "kind", "kind_label", "area", "active")
 
 
 class TermSerializer(serializers.ModelSerializer):
@@ -551,8 +577,8 @@ class TermSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Term
-        fields = ["id", "kind", "code", "label", "label_vi", "label_en", "parent", "legal_article",
-                  "protection_level", "order"]
+        fields = ("id", "kind", "code", "label", "label_vi", "label_en", "parent", "legal_article",
+                  "protection_level", "order")
 
 
 class RoleAssignmentSerializer(serializers.Serializer):

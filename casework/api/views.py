@@ -7,8 +7,9 @@ services; the state machine is ``workflows.flows``. Errors are mapped in ``error
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
@@ -23,7 +24,13 @@ from rest_framework.views import APIView
 from casework.errors import CaseNotFound, PermissionDenied
 from casework.models import Area, AreaKind, Case, CaseDeadline, Organisation, OrganisationKind, Term, TermKind
 from casework.models.deadlines import ClockState
-from casework.selectors import case_clocks_for, case_for_user, case_list_for_user, case_timeline, child_identity
+from casework.selectors import (
+    case_clocks_for,
+    case_for_user,
+    case_list_for_user,
+    case_timeline,
+    child_identity,
+)
 from casework.services import emergency, intake, lifecycle, plans, tasks, transfers
 from permissions.access import CaseAccess, assignments_of, case_queryset_for
 from workflows.states import CaseStatus

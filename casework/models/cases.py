@@ -98,7 +98,11 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-opened_at"]
-        indexes = [models.Index(fields=["status", "commune"], name="case_status_commune")]
+        indexes = [
+            models.Index(fields=["status", "commune"], name="case_status_commune"),
+            # Work lists walk cases newest first and stop at a page: keep that walk on an index.
+            models.Index(fields=["-opened_at", "-id"], name="case_recent"),
+        ]
         # Granted per case only (django-guardian); nobody holds these model-wide.
         permissions = [("view_case_identity", "Can see the child's identity on the case")]
 

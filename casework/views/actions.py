@@ -151,7 +151,7 @@ class Offer:
     reason: str = ""
 
 
-def offered(access, flow) -> list[Offer]:
+def offered(access, flow, records: dict) -> list[Offer]:
     """The case-level actions this user may take now (enabled) or could once a guard is met."""
     case = access.case
     offers = []
@@ -166,10 +166,10 @@ def offered(access, flow) -> list[Offer]:
                 offers.append(Offer(action, False, unmet_message(bound)))
         elif action.capability in access.caps and case.status in action.statuses:
             if action.key == "isolation_issue" and any(
-                    o.status in (IsolationStatus.ISSUED, IsolationStatus.EXTENDED) for o in case.isolationorders.all()):
+                    o.status in (IsolationStatus.ISSUED, IsolationStatus.EXTENDED) for o in records["isolation_orders"]):
                 continue
             if action.key == "transfer_request" and any(
-                    t.status == TransferStatus.REQUESTED for t in case.transfers.all()):
+                    t.status == TransferStatus.REQUESTED for t in records["transfers"]):
                 continue
             offers.append(Offer(action, True))
     return offers

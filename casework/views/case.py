@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from permissions.roles import Capability
@@ -30,8 +30,9 @@ from .actions import (
 
 REASON_MOVES = {"decline", "fail", "cancel"}
 MOVE_LABELS = {
-    "accept": _("Accept"), "decline": _("Decline"), "start": _("Start"), "complete": _("Mark done"),
-    "fail": _("Could not be done"), "cancel": _("Cancel the task"),
+    "accept": gettext_lazy("Accept"), "decline": gettext_lazy("Decline"), "start": gettext_lazy("Start"),
+    "complete": gettext_lazy("Mark done"), "fail": gettext_lazy("Could not be done"),
+    "cancel": gettext_lazy("Cancel the task"),
 }
 
 
@@ -67,12 +68,8 @@ def case_context(request, access, *, bound=None, reveal=False) -> dict:
     bound = bound or {}
     version = case.version
     records = case_records(case) if access.content_visible else {}
-    # The machines' guards and the item permissions read these lists: reuse them.
-    if records:
-        case._prefetched_objects_cache = {
-            "isolationorders": records["isolation_orders"], "transfers": records["transfers"]}
     flow = case_flow(access) if access.content_visible else None
-    offers = offered(access, flow) if flow else []
+    offers = offered(access, flow, records) if flow else []
     for offer in offers:
         key = offer.action.key
         offer.form = bound.get(key) or offer.action.form(initial={"version": version},
@@ -116,7 +113,7 @@ def case_context(request, access, *, bound=None, reveal=False) -> dict:
         "can_audit": Capability.CASE_AUDIT in access.caps,
         "any_bound": bool(bound),
         "clock_states": dict(ClockState.choices),
-        "forms": available_forms(case) if access.content_visible else [],
+        "forms": available_forms(case, records) if access.content_visible else [],
     }
 
 
@@ -172,12 +169,14 @@ def run_action(request, access, action, form) -> tuple[bool, int]:
         F.apply_service_errors(form, exc)
         return False, 200
     except Conflict as exc:
+        # Shown at the top of the page (the action may no longer be offered there); the form
+        # stays open with the input.
         form.conflict = exc.code
         if exc.code == "stale_version":
-            form.add_error(None, _("Someone else changed this case after you opened it. Your input is kept "
-                                   "below: check the case as it is now, then submit again."))
+            form.page_error = _("Someone else changed this case after you opened it. Your input is kept "
+                                "below: check the case as it is now, then submit again.")
         else:
-            form.add_error(None, exc.message)
+            form.page_error = exc.message
         return False, 409
     except NotFound:
         raise Http404 from None
@@ -192,6 +191,7 @@ def refreshed(form, version: int):
     new.is_valid()
     new._errors = form._errors
     new.conflict = getattr(form, "conflict", "")
+    new.page_error = getattr(form, "page_error", "")
     return new
 
 
@@ -215,14 +215,20 @@ def case_act(request, case_id, key):
     if getattr(form, "conflict", "") == "stale_version":
         form = refreshed(form, access.case.version)
     bound = {bound_key(key, request.POST): form}
+    page_error = getattr(form, "page_error", "")
     origin = request.POST.get("origin", "case")
     if origin == "tasks":
         from .lists import tasks_context
-        return render(request, "casework/tasks.html", tasks_context(request, bound=bound), status=status)
-    if origin == "approval" and Capability.PLAN_DECIDE in access.caps:
-        return render(request, "casework/approval.html", approval_context(request, access, bound=bound),
-                      status=status)
-    return render(request, "casework/case_detail.html", case_context(request, access, bound=bound), status=status)
+        ctx = tasks_context(request, bound=bound)
+        template = "casework/tasks.html"
+    elif origin == "approval" and Capability.PLAN_DECIDE in access.caps:
+        ctx = approval_context(request, access, bound=bound)
+        template = "casework/approval.html"
+    else:
+        ctx = case_context(request, access, bound=bound)
+        template = "casework/case_detail.html"
+    ctx["page_error"] = page_error
+    return render(request, template, ctx, status=status)
 
 
 # ------------------------------------------------------------------ plan drafting (form 04)

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from permissions.access import case_queryset_for
 from permissions.roles import Capability
@@ -33,7 +33,8 @@ from ._common import (
 SESSION_KEY = "intake_drafts"
 MAX_DRAFTS = 10
 STEPS = [(1, "child"), (2, "report"), (3, "reporter")]
-STEP_TITLES = {1: _("The child"), 2: _("What happened"), 3: _("Reporter and confirmation")}
+STEP_TITLES = {1: gettext_lazy("The child"), 2: gettext_lazy("What happened"),
+               3: gettext_lazy("Reporter and confirmation")}
 
 
 def _drafts(request) -> dict:

@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from permissions.access import case_queryset_for
-from permissions.roles import Capability, RoleCode
+from permissions.access import CaseAccess, assignments_of, case_queryset_for
+from permissions.roles import Capability, RoleCode, Scope
 from workflows.states import OPEN_CASE_STATUSES, OPEN_TASK_STATUSES, CaseStatus, EmergencyMeasureStatus, IsolationStatus
 
 from .. import forms as F
@@ -142,40 +142,51 @@ def my_reports(request):
 
 # ------------------------------------------------------------------ a body's tasks
 
+def list_access(user, case) -> CaseAccess:
+    """What a body may do on a case listed on its task page, without a query per case.
+
+    The list itself comes through the access function's queryset (``case_queryset_for``) and
+    every change posts to the case endpoint, which loads the case through the access door and
+    the service checks again; this only decides which buttons to show: the task and
+    emergency-measure capabilities the user's organisations hold.
+    """
+    caps, assignment_for = set(), {}
+    for a in assignments_of(user):
+        if a.role.scope != Scope.ORGANISATION:
+            continue
+        for cap in set(a.role.capabilities) & {Capability.TASK_ACT, Capability.EMERGENCY_RECORD}:
+            caps.add(cap)
+            assignment_for.setdefault(cap, a)
+    return CaseAccess(case=case, user=user, caps=frozenset(caps), assignment_for=assignment_for)
+
+
 def tasks_context(request, *, bound=None) -> dict:
     from .case import attach_task_forms
-    from ._common import access_or_404
 
     user = request.user
     bound = bound or {}
     orgs = task_organisation_ids(user)
     show_all = request.GET.get("all") == "1"
-    qs = (Task.objects.filter(case__in=case_queryset_for(user), organisation_id__in=orgs)
+    visible = case_queryset_for(user)
+    qs = (Task.objects.filter(case__in=visible, organisation_id__in=orgs)
           .select_related("case", "case__child", "case__commune", "organisation").prefetch_related("logs")
           .order_by("due_on", "assigned_at", "pk"))
     if not show_all:
         qs = qs.filter(status__in=OPEN_TASK_STATUSES)
     task_list = list(qs[:200])
-    measures = list(EmergencyMeasure.objects.filter(case__in=case_queryset_for(user), responsible_id__in=orgs,
+    measures = list(EmergencyMeasure.objects.filter(case__in=visible, responsible_id__in=orgs,
                                                     status=EmergencyMeasureStatus.ORDERED)
                     .select_related("case", "case__child", "kind", "responsible").order_by("ordered_at"))
-    # One access per case (the same door the case page uses), shared by its tasks.
-    accesses = {}
-    for item in [*task_list, *measures]:
-        if item.case_id not in accesses:
-            accesses[item.case_id] = access_or_404(user, item.case_id)
     for t in task_list:
-        access = accesses[t.case_id]
-        t.case_version = access.case.version
         t.child = masked_child(t.case)
-        attach_task_forms(access, t, bound)
+        attach_task_forms(list_access(user, t.case), t, bound)
     for m in measures:
-        access = accesses[m.case_id]
+        access = list_access(user, m.case)
         m.child = masked_child(m.case)
         m.can_record = measure_can_record(access, m)
         if m.can_record:
             m.form = bound.get(f"emergency_record:{m.pk}") or F.EmergencyRecordForm(
-                initial={"version": access.case.version, "measure_id": m.pk, "outcome": "taken"})
+                initial={"version": m.case.version, "measure_id": m.pk, "outcome": "taken"})
     return {"tasks": task_list, "measures": measures, "show_all": show_all}
 
 

@@ -72,21 +72,21 @@ def _plans(case):
         .order_by("version"))
 
 
-def available_forms(case) -> list[tuple[str, str]]:
-    """The forms that have something on file for this case."""
+def available_forms(case, records: dict) -> list[tuple[str, str]]:
+    """The forms that have something on file for this case (``records``: views.case.case_records)."""
     have = {"01"}
-    if case.initialassessments.exists():
+    if records["initial_assessments"]:
         have.add("02")
-    if case.comprehensiveassessments.exists():
+    if records["comprehensive_assessments"]:
         have.add("03")
-    statuses = set(case.plans.values_list("status", flat=True))
+    statuses = {p.status for p in records["plans"]}
     if statuses:
         have.add("04")
     if statuses & {"submitted", "approved", "superseded", "ended"}:
         have.add("05")
-    if case.reviews.exists():
+    if records["reviews"]:
         have.add("06")
-    if case.isolationorders.exists():
+    if records["isolation_orders"]:
         have.add("07")
     return [(n, FORM_NAMES[n]) for n in sorted(have)]
 

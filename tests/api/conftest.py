@@ -6,12 +6,15 @@ from .helpers import report_payload
 
 @pytest.fixture
 def api(world):
-    """``api("officer_a")`` → an APIClient authenticated as that persona (``api(None)``: anonymous)."""
+    """``api("officer_a")`` → an APIClient authenticated as that persona (``api(None)``: anonymous).
+
+    It asks for English, so tests can compare messages; Vietnamese (the default) is tested apart.
+    """
     clients = {}
 
     def client(username):
         if username not in clients:
-            c = APIClient()
+            c = APIClient(HTTP_ACCEPT_LANGUAGE="en")
             if username is not None:
                 c.force_authenticate(world.users[username])
             clients[username] = c

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from casework.models import Case, CaseEvent, Child, Incident, Intake, Measure, Perpetrator, Plan
 
@@ -175,7 +176,7 @@ def test_bad_query_parameters_are_a_400(api):
     assert api("officer_a").get("/api/reference/areas/?parent=99999999999999999999999").status_code == 400
 
 
-def test_messages_follow_accept_language(api, reported_case):
+def test_messages_follow_accept_language(world, api, reported_case):
     case_id = reported_case()
     for language in ["en", "vi"]:
         response = api("officer_a").post(f"/api/cases/{case_id}/actions/close/", {"reason": "x"}, format="json",
@@ -184,6 +185,12 @@ def test_messages_follow_accept_language(api, reported_case):
         assert response["Content-Language"] == language
     english = api("officer_b").get(f"/api/cases/{case_id}/", HTTP_ACCEPT_LANGUAGE="en")
     assert english.json() == {"detail": "Case not found."}
+    # Without a preference the answer is Vietnamese, the project's language.
+    default = APIClient()
+    default.force_authenticate(world.users["officer_b"])
+    vietnamese = default.get(f"/api/cases/{case_id}/")
+    assert vietnamese["Content-Language"] == "vi"
+    assert vietnamese.json()["detail"] != "Case not found."
 
 
 def test_a_conference_in_the_future_is_refused_by_the_service(api, reported_case):

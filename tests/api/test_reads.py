@@ -113,7 +113,7 @@ def test_list_filters(world, api, reported_case):
     first, second = reported_case(), reported_case()
     api("officer_a").post(f"/api/cases/{second}/actions/not-eligible/", {"reason": "Duplicate report."},
                           format="json")
-    ids = lambda query: [c["id"] for c in api("officer_a").get("/api/cases/" + query).json()["results"]]  # noqa: E731
+    ids = lambda query: [c["id"] for c in api("officer_a").get("/api/cases/" + query).json()["results"]]
     assert ids("") == [second, first]
     assert ids("?open=1") == [first]
     assert ids("?status=not_eligible") == [second]
@@ -157,3 +157,21 @@ def test_me(api):
     assert role["role"] == "commune_police" and role["scope"] == "organisation"
     assert role["organisation"]["name"].startswith("Công an") and role["area"]["name"] == "Phường Bến Thành"
     assert "task.act" in role["capabilities"]
+
+
+def test_a_per_case_grant_opens_the_file_masked_and_its_use_is_recorded(world, api, reported_case):
+    from casework.services.grants import grant_give
+
+    case_id = reported_case()
+    assert api("officer_c").get(f"/api/cases/{case_id}/").status_code == 404
+    grant_give(actor=world.users["officer_a"], case_id=case_id, purpose="Second opinion", days=7,
+               user_id=world.users["officer_c"].pk)
+    response = api("officer_c").get(f"/api/cases/{case_id}/")
+    assert response.status_code == 200
+    assert response.json()["child"]["masked"] is True and response.json()["allowed_actions"] == []
+    assert not any(value in text(response) for value in IDENTITY)
+    assert CaseEvent.objects.filter(case_id=case_id, type=CaseEventType.CASE_VIEWED_VIA_GRANT,
+                                    actor=world.users["officer_c"]).exists()
+    # A grant is for reading: acting on the case stays refused.
+    refused = api("officer_c").post(f"/api/cases/{case_id}/actions/start-verification/", {}, format="json")
+    assert refused.status_code == 403

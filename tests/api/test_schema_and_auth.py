@@ -108,7 +108,7 @@ def test_a_token_needs_the_second_factor_where_the_pages_do(with_passwords):
 
 
 def test_session_clients_need_csrf_on_writes(world, with_passwords):
-    client = APIClient(enforce_csrf_checks=True)
+    client = APIClient(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
     assert client.login(username="officer_a", password=PASSWORD)
     assert client.get("/api/cases/").status_code == 200
     refused = client.post("/api/cases/", {}, format="json")

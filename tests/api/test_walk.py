@@ -75,7 +75,7 @@ def test_case_walks_from_report_to_closure_through_the_api(world, api, report):
     assert walk.get("police_a").status_code == 404
 
     # Verification and the initial assessment: the officer's.
-    officer_only = dict(forbidden=["counsellor_a", "chair_a"], not_found=["police_a"])
+    officer_only = {"forbidden": ["counsellor_a", "chair_a"], "not_found": ["police_a"]}
     walk.refused("actions/start-verification/", **officer_only)
     assert walk.do("officer_a", "actions/start-verification/")["status"] == "verifying"
     findings = {"findings": "Bruises confirmed by the school nurse; father admits hitting."}
@@ -117,7 +117,7 @@ def test_case_walks_from_report_to_closure_through_the_api(world, api, report):
 
     # Police A now holds a task: it sees the case and carries the task out; nobody else may.
     tasks = f"tasks/{task['id']}/"
-    body_only = dict(forbidden=["counsellor_a", "officer_a", "chair_a"])
+    body_only = {"forbidden": ["counsellor_a", "officer_a", "chair_a"]}
     walk.refused(tasks + "accept/", **body_only)
     assert walk.do("police_a", tasks + "accept/")["status"] == "accepted"
     log = {"acted_on": timezone.localdate().isoformat(), "action": "Home visit; warned the father.",
@@ -129,7 +129,7 @@ def test_case_walks_from_report_to_closure_through_the_api(world, api, report):
     assert walk.do("police_a", tasks + "complete/")["status"] == "done"
 
     # Review by the officer, closure by the chairperson.
-    officer_now = dict(forbidden=["counsellor_a", "chair_a", "police_a"])
+    officer_now = {"forbidden": ["counsellor_a", "chair_a", "police_a"]}
     walk.refused("actions/start-review/", **officer_now)
     assert walk.do("officer_a", "actions/start-review/")["status"] == "reviewing"
     form06 = {"harm_still_serious": "low", "abuser_can_reach_child": "low", "obstacles_at_home": "low",
@@ -184,7 +184,7 @@ def test_emergency_path_through_the_api(world, api, reported_case):
     """Emergency declaration, a measure by the police, isolation order extend/revoke, end of emergency."""
     case_id = reported_case(urgent=True, caregiver_is_abuser=True)
     url = f"/api/cases/{case_id}/"
-    post = lambda who, path, body=None: api(who).post(url + path, body or {}, format="json")  # noqa: E731
+    post = lambda who, path, body=None: api(who).post(url + path, body or {}, format="json")
 
     assert post("officer_a", "actions/declare-emergency/", {"reason": "Father threatens the child."}).status_code == 200
     # The police cannot see the case until a measure is theirs.
@@ -218,7 +218,7 @@ def test_emergency_path_through_the_api(world, api, reported_case):
 def test_ad_hoc_task_and_transfer_through_the_api(world, api, reported_case):
     case_id = reported_case()
     url = f"/api/cases/{case_id}/"
-    post = lambda who, path, body=None: api(who).post(url + path, body or {}, format="json")  # noqa: E731
+    post = lambda who, path, body=None: api(who).post(url + path, body or {}, format="json")
 
     task = post("officer_a", "tasks/", {"organisation_id": world.orgs["a.health"].pk, "title": "Medical check",
                                        "due_on": (timezone.localdate() + dt.timedelta(days=3)).isoformat()})
