@@ -25,10 +25,10 @@ from casework.models import Area, Case, EmergencyMeasure, Task
 from .models import CaseGroupObjectPermission, CaseUserObjectPermission, RoleAssignment
 from .roles import Capability, Scope
 
-# What an AREA-scoped role may still do on a case its area sees but no longer owns (the
-# incident commune after a transfer, a supervisor): read, never act.
+# What an AREA-scoped role may still do on a case its area sees but does not own (the incident
+# commune after a transfer, the residence commune, a supervisor): read, never act.
 READ_CAPABILITIES = frozenset({Capability.CASE_VIEW, Capability.CASE_VIEW_STATUS, Capability.CASE_AUDIT,
-                               Capability.IDENTITY_VIEW})
+                               Capability.BREAK_GLASS})
 
 
 def assignments_of(user) -> list[RoleAssignment]:
@@ -127,34 +127,36 @@ class CaseAccess:
         return Capability.CASE_VIEW in self.caps
 
 
-def _covers(a: RoleAssignment, case: Case) -> tuple[bool, bool]:
-    """(sees, acts) for one assignment on one case."""
+def _covers(a: RoleAssignment, case: Case) -> tuple[bool, bool, bool]:
+    """(sees, acts, knows who the child is) for one assignment on one case."""
     scope = a.role.scope
     if scope == Scope.AREA:
         acts = case.commune.path.startswith(a.area.path)
-        sees = acts or any(
-            c is not None and c.path.startswith(a.area.path) for c in (case.incident_commune, case.residence_commune))
-        return sees, acts
+        lives_here = case.residence_commune is not None and case.residence_commune.path.startswith(a.area.path)
+        sees = acts or lives_here or case.incident_commune.path.startswith(a.area.path)
+        # Need to know: the responsible commune and the one the child lives in (it receives
+        # transfers); not the incident commune once the case has moved on.
+        return sees, acts, acts or lives_here
     if scope == Scope.ORGANISATION:
         related = (case.reporting_organisation_id == a.organisation_id
                    or case.tasks.filter(organisation_id=a.organisation_id).exists()
                    or case.emergencymeasures.filter(responsible_id=a.organisation_id).exists())
-        return related, related
+        return related, related, related
     if scope == Scope.REPORTED_STATUS:
         related = case.reporting_organisation_id == a.organisation_id
-        return related, related
-    return False, False
+        return related, related, related
+    return False, False, False
 
 
 def case_access(user, case: Case) -> CaseAccess:
     caps: set[str] = set()
     assignment_for: dict[str, RoleAssignment] = {}
     for a in assignments_of(user):
-        sees, acts = _covers(a, case)
+        sees, acts, knows = _covers(a, case)
         if not sees:
             continue
         for cap in a.role.capabilities:
-            if acts or cap in READ_CAPABILITIES:
+            if acts or cap in READ_CAPABILITIES or (cap == Capability.IDENTITY_VIEW and knows):
                 caps.add(cap)
                 assignment_for.setdefault(cap, a)
     granted: dict[str, list[int]] = {}

@@ -29,6 +29,7 @@ class CaseEventType(models.IntegerChoices):
     EMERGENCY_MEASURE_ORDERED = 221, _("Emergency measure ordered")
     EMERGENCY_MEASURE_TAKEN = 222, _("Emergency measure carried out")
     EMERGENCY_MEASURE_NOT_POSSIBLE = 223, _("Emergency measure could not be carried out")
+    EMERGENCY_MEASURE_CANCELLED = 224, _("Emergency measure cancelled")
     EMERGENCY_ENDED = 225, _("Emergency phase ended")
     ISOLATION_ISSUED = 230, _("Temporary isolation order issued (form 07)")
     ISOLATION_EXTENDED = 231, _("Temporary isolation extended")

@@ -25,7 +25,9 @@ from ..models import Case, CaseEvent, CaseEventType
 
 
 def lock_case(actor, case_id, *, expected_version: int | None = None) -> CaseAccess:
-    access = access_case_by_id(actor, case_id, for_update=True)
+    # Status-only viewers (the 111 hotline) can see that the case exists, so they are refused
+    # with 403 by the capability check, not told "not found".
+    access = access_case_by_id(actor, case_id, for_update=True, content=False)
     if expected_version is not None and int(expected_version) != access.case.version:
         raise Conflict(_("Someone else changed this case after you opened it. Reload it and try again."),
                        code="stale_version")
@@ -45,10 +47,12 @@ def fire(access: CaseAccess | None, transition, *args: Any, **kwargs: Any):
     Returns the assignment that carried the permission (None for system transitions).
     """
     user = access.user if access else None
-    if not transition.has_perm(user):
-        if not transition.can_proceed(check_conditions=False):
-            raise _not_now(transition)
+    # Permission first, whatever the state: someone without the right learns nothing about
+    # where the case stands.
+    if not any(t.has_perm(transition._instance, user) for t in transition.get_transitions()):
         raise PermissionDenied(_("You are not allowed to do this on this case."))
+    if not transition.can_proceed(check_conditions=False):
+        raise _not_now(transition)
     try:
         transition(*args, **kwargs)
     except TransitionConditionsUnmet as exc:

@@ -52,7 +52,7 @@ def emergency_measure_order(*, actor, case_id, kind: str, organisation_id: int, 
 MEASURE_OUTCOMES = {
     EmergencyMeasureStatus.TAKEN: ("record_taken", E.EMERGENCY_MEASURE_TAKEN),
     EmergencyMeasureStatus.NOT_POSSIBLE: ("record_not_possible", E.EMERGENCY_MEASURE_NOT_POSSIBLE),
-    EmergencyMeasureStatus.CANCELLED: ("cancel", E.EMERGENCY_MEASURE_NOT_POSSIBLE),
+    EmergencyMeasureStatus.CANCELLED: ("cancel", E.EMERGENCY_MEASURE_CANCELLED),
 }
 
 
@@ -98,13 +98,21 @@ def emergency_measure_record(*, actor, case_id, measure_id, outcome: str, note: 
     return measure
 
 
-def _days(value, field: str) -> int:
+# Even a competent authority's request does not keep a child isolated for years; longer care is
+# alternative care in a plan (Law on Children art. 50.2.c), not a temporary order.
+ISOLATION_ABSOLUTE_MAX_DAYS = 365
+
+
+def _days(value, field: str, already: int = 0) -> int:
     try:
         days = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError({field: _("Give a whole number of days.")}) from None
     if days < 1:
         raise ValidationError({field: _("At least one day.")})
+    if already + days > ISOLATION_ABSOLUTE_MAX_DAYS:
+        raise ValidationError({field: _("A temporary isolation order cannot run for more than %(max)s days.") % {
+            "max": ISOLATION_ABSOLUTE_MAX_DAYS}})
     return days
 
 
@@ -165,6 +173,7 @@ def isolation_extend(*, actor, case_id, order_id, days, authority_request: str =
     access = lock_case(actor, case_id, expected_version=expected_version)
     case = access.case
     order = _order(case, order_id)
+    _days(days, "days", already=order.total_days)
     authority = (authority_request or order.authority_request).strip()
     flow = IsolationOrderFlow(order, caps=access.caps, new_total_days=order.total_days + days,
                               authority_request=authority)

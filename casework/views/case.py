@@ -59,8 +59,14 @@ def case_records(case):
     }
 
 
+def unique_ids(form, key: str):
+    """Several forms share one page: give each its own element ids (labels must point at one field)."""
+    form.auto_id = "id_" + key.replace(":", "_") + "_%s"
+    return form
+
+
 def _item_form(bound, key, form_class, initial):
-    return bound.get(key) or form_class(initial=initial)
+    return unique_ids(bound.get(key) or form_class(initial=initial), key)
 
 
 def case_context(request, access, *, bound=None, reveal=False) -> dict:
@@ -72,8 +78,8 @@ def case_context(request, access, *, bound=None, reveal=False) -> dict:
     offers = offered(access, flow, records) if flow else []
     for offer in offers:
         key = offer.action.key
-        offer.form = bound.get(key) or offer.action.form(initial={"version": version},
-                                                         **offer.action.form_kwargs(case))
+        offer.form = unique_ids(bound.get(key) or offer.action.form(initial={"version": version},
+                                                                    **offer.action.form_kwargs(case)), key)
         offer.open = key in bound
     for m in records.get("emergency_measures", []):
         m.can_record = measure_can_record(access, m)
@@ -327,8 +333,10 @@ def approval_context(request, access, *, bound=None) -> dict:
     return {
         "access": access, "case": case, "records": records, "plan": submitted, "can_decide": can_decide,
         "identity": child_identity(access, channel="page", purpose=_("plan approval")),
-        "approve_form": bound.get("plan_approve") or F.PlanDecisionForm(initial={"version": version}),
-        "return_form": bound.get("plan_return") or F.ReasonForm(initial={"version": version}),
+        "approve_form": unique_ids(bound.get("plan_approve") or F.PlanDecisionForm(initial={"version": version}),
+                                   "plan_approve"),
+        "return_form": unique_ids(bound.get("plan_return") or F.ReasonForm(initial={"version": version}),
+                                  "plan_return"),
         "clocks": case_clocks_for(access),
     }
 

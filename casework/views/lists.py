@@ -161,7 +161,7 @@ def list_access(user, case) -> CaseAccess:
 
 
 def tasks_context(request, *, bound=None) -> dict:
-    from .case import attach_task_forms
+    from .case import attach_task_forms, unique_ids
 
     user = request.user
     bound = bound or {}
@@ -185,8 +185,8 @@ def tasks_context(request, *, bound=None) -> dict:
         m.child = masked_child(m.case)
         m.can_record = measure_can_record(access, m)
         if m.can_record:
-            m.form = bound.get(f"emergency_record:{m.pk}") or F.EmergencyRecordForm(
-                initial={"version": m.case.version, "measure_id": m.pk, "outcome": "taken"})
+            m.form = unique_ids(bound.get(f"emergency_record:{m.pk}") or F.EmergencyRecordForm(
+                initial={"version": m.case.version, "measure_id": m.pk, "outcome": "taken"}), f"emergency_record:{m.pk}")
     return {"tasks": task_list, "measures": measures, "show_all": show_all}
 
 

@@ -179,7 +179,7 @@ def test_bad_query_parameters_are_a_400(api):
 def test_messages_follow_accept_language(world, api, reported_case):
     case_id = reported_case()
     for language in ["en", "vi"]:
-        response = api("officer_a").post(f"/api/cases/{case_id}/actions/close/", {"reason": "x"}, format="json",
+        response = api("officer_a").post(f"/api/cases/{case_id}/actions/submit-plan/", {}, format="json",
                                          HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 409
         assert response["Content-Language"] == language

@@ -96,9 +96,11 @@ def test_hotline_sees_only_the_status_of_cases_it_reported(api, report, reported
     # The answer to its own report is status-only as well.
     created = api("hotline").post("/api/cases/", report(channel="hotline"), format="json")
     assert created.status_code == 201 and set(created.json()) == status_fields
-    # And the writes on its case are out of its reach.
+    # It knows the case exists, so a write on it is refused (403), never performed.
     refused = api("hotline").post(f"/api/cases/{own}/actions/start-verification/", {}, format="json")
-    assert refused.status_code == 404
+    assert refused.status_code == 403
+    assert api("hotline").post(f"/api/cases/{other}/actions/start-verification/", {}, format="json"
+                               ).status_code == 404
 
 
 def test_client_token_makes_the_report_idempotent(api, report):
