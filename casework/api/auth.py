@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
@@ -22,6 +21,7 @@ from rest_framework.response import Response
 
 from permissions.auth import needs_second_factor, record
 from permissions.models import AuthEvent
+from permissions.tokens import token_for
 
 from .errors import CodedErrorSerializer, ValidationErrorSerializer
 
@@ -59,7 +59,8 @@ class TokenSerializer(serializers.Serializer):
     operation_id="auth_token", tags=["auth"], summary=_("Get your API token"),
     description=_('Send username and password (form or JSON), and otp_code if your role needs a second factor. '
                   'Use the token as the header "Authorization: Token <token>". The same token is returned until '
-                  'an administrator deletes it. Five wrong passwords lock the account for 30 minutes (429).'),
+                  'it expires (12 hours after it was issued). Five wrong passwords lock the account for '
+                  '30 minutes (429).'),
     request=TokenRequestSerializer,
     responses={200: TokenSerializer,
                400: OpenApiResponse(ValidationErrorSerializer, description=_("Wrong credentials or code.")),
@@ -79,6 +80,6 @@ class TokenView(ObtainAuthToken):
                                  "code": "locked_out"}, status=status.HTTP_429_TOO_MANY_REQUESTS)
             raise
         user = serializer.validated_data["user"]
-        token, _created = Token.objects.get_or_create(user=user)
+        token = token_for(user)
         record(AuthEvent.Kind.TOKEN_ISSUED, request=request, user=user)
         return Response({"token": token.key})

@@ -329,3 +329,23 @@ class TaskLogInput(WriteInput):
 class TransferRequestInput(WriteInput):
     to_commune_id = id_field()
     reason = _reason()
+
+
+class GrantInput(WriteInput):
+    user_id = id_field(required=False, allow_null=True, help_text=_("The user to share with (or group_id)."))
+    group_id = id_field(required=False, allow_null=True, help_text=_("The group to share with (or user_id)."))
+    purpose = serializers.CharField(max_length=255, help_text=_("Why the case is shared: recorded on the timeline."))
+    days = serializers.IntegerField(min_value=1, max_value=90, help_text=_("How long the grant lasts."))
+    identity = serializers.BooleanField(default=False, help_text=_("Also show the child's identity."))
+
+
+class GrantRevokeInput(WriteInput):
+    kind = serializers.ChoiceField(choices=[("user", _("user")), ("group", _("group"))], default="user")
+    reason = _reason()
+
+
+class BreakGlassInput(serializers.Serializer):
+    reason = serializers.CharField(help_text=_("Why you must see the child's identity: shown on the timeline."))
+
+    def service_kwargs(self) -> dict:
+        return dict(self.validated_data)

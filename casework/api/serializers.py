@@ -595,3 +595,24 @@ class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     full_name = serializers.CharField()
     roles = RoleAssignmentSerializer(many=True)
+
+
+class GrantSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    permission = serializers.CharField(source="permission.codename")
+    purpose = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class ReaderSerializer(serializers.ModelSerializer):
+    """One read of the child's identity or one export of the file: who saw the case, when, why."""
+
+    type_label = serializers.CharField(source="get_type_display")
+    channel = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseEvent
+        fields = ("at", "type", "type_label", "actor_name", "actor_role", "actor_organisation", "channel", "reason")
+
+    def get_channel(self, event) -> str:
+        return str(event.data.get("channel", ""))

@@ -7,6 +7,7 @@ services; the state machine is ``workflows.flows``. Errors are mapped in ``error
 from __future__ import annotations
 
 import inspect
+from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,11 +29,13 @@ from casework.selectors import (
     case_clocks_for,
     case_for_user,
     case_list_for_user,
+    case_readers,
     case_timeline,
     child_identity,
 )
-from casework.services import emergency, intake, lifecycle, plans, tasks, transfers
+from casework.services import emergency, grants, intake, lifecycle, plans, tasks, transfers
 from permissions.access import CaseAccess, assignments_of, case_queryset_for
+from permissions.roles import Capability
 from workflows.states import CaseStatus
 
 from . import inputs
@@ -84,8 +87,10 @@ class Write:
     transition: str = ""
 
 
-def _case_of(result) -> Case:
-    return result if isinstance(result, Case) else result.case
+def _case_of(result, case_id) -> Case:
+    if isinstance(result, Case):
+        return result
+    return getattr(result, "case", None) or Case.objects.get(pk=case_id)
 
 
 class CaseWriteView(APIView):
@@ -99,7 +104,7 @@ class CaseWriteView(APIView):
         code = status.HTTP_201_CREATED if w.created else status.HTTP_200_OK
         if w.result is not None:
             return Response(w.result(result).data, status=code)
-        return Response(case_after_write(request.user, _case_of(result)), status=code)
+        return Response(case_after_write(request.user, _case_of(result, case_id)), status=code)
 
 
 def case_after_write(user, case: Case) -> dict:
@@ -120,7 +125,7 @@ def _action(slug, service, body, summary, transition="") -> Write:
     return Write(f"actions/{slug}/", slug, service, body, summary, "case actions", transition=transition)
 
 
-L, P, EM, T, X = lifecycle, plans, emergency, tasks, transfers
+L, P, EM, T, X, G = lifecycle, plans, emergency, tasks, transfers, grants
 In = inputs
 WRITES: list[Write] = [
     # The case's own path; each answers with the updated case file.
@@ -201,6 +206,15 @@ WRITES: list[Write] = [
           fixed={"accept": False}),
     Write("transfers/<int:transfer_id>/cancel/", "transfer-cancel", X.transfer_cancel, In.ReasonInput,
           _("Withdraw a transfer (the sending commune)"), "transfers", out.TransferResultSerializer),
+    # Sharing beyond a role's reach, and the supervisor's audited look at an identity.
+    Write("grants/", "grant-give", G.grant_give, In.GrantInput,
+          _("Share the case with a user or group, for a purpose, until an expiry"), "access",
+          partial(out.GrantSerializer, many=True), created=True),
+    Write("grants/<int:grant_id>/revoke/", "grant-revoke", G.grant_revoke, In.GrantRevokeInput,
+          _("Withdraw a grant"), "access"),
+    Write("break-glass/", "break-glass", G.identity_break_glass, In.BreakGlassInput,
+          _("See the child's identity for an audit, stating why (one hour)"), "access", out.GrantSerializer,
+          created=True),
 ]
 ACTION_FOR = {w.transition: w.name for w in WRITES if w.transition}
 
@@ -297,6 +311,19 @@ class CaseTimelineView(APIView):
     def get(self, request, case_id):
         events = case_timeline(content_access(request.user, case_id))
         return Response(out.CaseEventSerializer(events, many=True).data)
+
+
+class CaseReadersView(APIView):
+    @extend_schema(operation_id="cases_readers", tags=["access"], summary=_("Who has seen this case"),
+                   description=_("Every read of the child's identity and every export of the file, newest first: "
+                                 "who, in which role, when, through which channel, and why. For the chairperson "
+                                 "and supervisors."),
+                   responses={200: out.ReaderSerializer(many=True), **READ_ERRORS})
+    def get(self, request, case_id):
+        access = content_access(request.user, case_id)
+        if Capability.CASE_AUDIT not in access.caps:
+            raise PermissionDenied(_("Only the chairperson and supervisors see who read the case."))
+        return Response(out.ReaderSerializer(case_readers(access), many=True).data)
 
 
 class CaseClocksView(APIView):
