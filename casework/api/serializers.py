@@ -604,6 +604,10 @@ class GrantSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
+class GrantListSerializer(serializers.ListSerializer):
+    child = GrantSerializer()
+
+
 class ReaderSerializer(serializers.ModelSerializer):
     """One read of the child's identity or one export of the file: who saw the case, when, why."""
 

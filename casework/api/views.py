@@ -7,7 +7,6 @@ services; the state machine is ``workflows.flows``. Errors are mapped in ``error
 from __future__ import annotations
 
 import inspect
-from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -209,7 +208,7 @@ WRITES: list[Write] = [
     # Sharing beyond a role's reach, and the supervisor's audited look at an identity.
     Write("grants/", "grant-give", G.grant_give, In.GrantInput,
           _("Share the case with a user or group, for a purpose, until an expiry"), "access",
-          partial(out.GrantSerializer, many=True), created=True),
+          out.GrantListSerializer, created=True),
     Write("grants/<int:grant_id>/revoke/", "grant-revoke", G.grant_revoke, In.GrantRevokeInput,
           _("Withdraw a grant"), "access"),
     Write("break-glass/", "break-glass", G.identity_break_glass, In.BreakGlassInput,
