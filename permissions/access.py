@@ -27,8 +27,8 @@ from .roles import Capability, Scope
 
 # What an AREA-scoped role may still do on a case its area sees but does not own (the incident
 # commune after a transfer, the residence commune, a supervisor): read, never act.
-READ_CAPABILITIES = frozenset({Capability.CASE_VIEW, Capability.CASE_VIEW_STATUS, Capability.CASE_AUDIT,
-                               Capability.BREAK_GLASS})
+# Auditing (who saw the case, breaking the glass) belongs to the area that owns the case.
+READ_CAPABILITIES = frozenset({Capability.CASE_VIEW, Capability.CASE_VIEW_STATUS})
 
 
 def assignments_of(user) -> list[RoleAssignment]:
