@@ -34,6 +34,9 @@ SEES = {
     "officer_c": "receiving commune of the pending transfer", "chair_c": "receiving commune",
     "supervisor_p2": "province P2 holds the receiving commune", "officer_b": "live grant",
 }
+# Who knows who the child is: the reporter, the responsible commune, the body holding a task,
+# and the commune the child is moving to. Everyone else gets initials and age, on every route.
+KNOWS = {"counsellor_a", "officer_a", "chair_a", "police_a", "officer_c", "chair_c"}
 # Who holds which capability on this case (DEFAULT_ROLES applied to the case's situation).
 HOLDS = {
     "officer_a": {C.CASE_VERIFY, C.CASE_ASSESS, C.CASE_DECLARE_EMERGENCY, C.EMERGENCY_RECORD, C.CASE_LEVEL,
@@ -126,6 +129,7 @@ def test_api_matrix(world, matrix_case):
     case, ids = matrix_case
     paths = api_routes()
     failures = []
+    identity = [case.child.full_name, case.child.address, case.child.parents]
     for name, route in [(n, r) for n, entry in sorted(API.items()) for r in routes_of(entry)]:
         path = paths[name]
         case_route = "<int:case_id>" in path
@@ -149,6 +153,12 @@ def test_api_matrix(world, matrix_case):
                 ok = got in want
             if not ok:
                 failures.append(f"{name} {who}: got {got}, want {want} ({response.content[:120]!r})")
+            if name == "case" and who in KNOWS and identity[0].encode() not in response.content:
+                failures.append(f"case {who}: the file should show the child's name (positive control)")
+            if who not in KNOWS and route.kind != "open":
+                for secret in identity:
+                    if secret.encode() in response.content:
+                        failures.append(f"{name} {who}: response contains the child's {secret!r}")
     assert not failures, "\n".join(failures)
 
 
