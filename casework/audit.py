@@ -18,6 +18,8 @@ def _jsonable(value: Any) -> Any:
         return value
     if hasattr(value, "pk"):
         return value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
     return str(value)
 
 

@@ -53,6 +53,17 @@ def _move(actor, case_id, transition: str, event: E, *, expected_version=None, r
     return case
 
 
+def snapshot(record) -> dict:
+    """The record's own fields, copied into its timeline event: a supervisor reads what was
+    written (risk levels, findings, minutes) from the timeline alone."""
+    skip = {"id", "case", "author", "created_at"}
+    data = {"record": record.pk}
+    for f in record._meta.concrete_fields:
+        if f.name not in skip:
+            data[f.name] = getattr(record, f.attname)
+    return data
+
+
 def _record(actor, case_id, capability: str, event: E, *, expected_version=None, fields=(), changes=None,
             data=None, apply=None):
     """A change that adds facts to a case without moving its state."""
@@ -63,7 +74,7 @@ def _record(actor, case_id, capability: str, event: E, *, expected_version=None,
     result = apply(access.case, access) if apply else None
     commit_change(access, access.case, type=event, assignment=assignment, fields=list(fields),
                   from_state=access.case.status, to_state=access.case.status, changes=changes,
-                  data={**(data or {}), **({"record": result.pk} if hasattr(result, "pk") else {})})
+                  data={**(data or {}), **(snapshot(result) if hasattr(result, "pk") else {})})
     return result if result is not None else access.case
 
 
@@ -95,7 +106,7 @@ def case_verification_record(*, actor, case_id, findings: str, expected_version=
         case.verification_notes = findings
 
     return _record(actor, case_id, Capability.CASE_VERIFY, E.VERIFICATION_RECORDED, expected_version=expected_version,
-                   fields=["verification_notes"], changes={"verification_notes": "updated"}, apply=apply)
+                   fields=["verification_notes"], changes={"verification_notes": findings}, apply=apply)
 
 
 @transaction.atomic

@@ -129,7 +129,13 @@ def plan_draft_save(*, actor, case_id, goals: str, starts_on, ends_on, review_on
     plan.measures.all().delete()
     Measure.objects.bulk_create([Measure(plan=plan, **row) for row in rows])
     commit_change(access, case, type=event, assignment=assignment, from_state=case.status, to_state=case.status,
-                  data={"plan": plan.pk, "version": plan.version, "measures": len(rows)})
+                  data={"plan": plan.pk, "version": plan.version, "cycle": plan.cycle, "goals": plan.goals,
+                        "starts_on": starts_on, "ends_on": ends_on, "review_on": review_on,
+                        "measures": [{"kind": r["kind"].code, "level": r["level"], "article": r["legal_article"],
+                                      "responsible": r["responsible"].pk, "responsible_name": r["responsible"].name,
+                                      "coordinating": r["coordinating"].pk if r["coordinating"] else None,
+                                      "starts_on": r["starts_on"], "ends_on": r["ends_on"], "cost": r["cost"],
+                                      "description": r["description"]} for r in rows]})
     return plan
 
 

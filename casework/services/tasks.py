@@ -70,7 +70,8 @@ def task_assign(*, actor, case_id, organisation_id: int, title: str, details: st
     task = Task.objects.create(case=case, organisation=body, title=title.strip(), details=details, due_on=due_on,
                                assigned_by=actor, assigned_at=timezone.now())
     commit_change(access, case, type=E.TASK_ASSIGNED, assignment=assignment, to_state=task.status,
-                  data={"task": task.pk, "organisation": body.pk, "due_on": due_on})
+                  data={"task": task.pk, "organisation": body.pk, "organisation_name": body.name,
+                        "title": task.title, "details": details, "due_on": due_on})
     return task
 
 
@@ -142,6 +143,7 @@ def task_log_add(*, actor, case_id, task_id, acted_on, action: str, outcome: str
         raise Conflict(_("Actions are logged on an accepted task."), code="state")
     log = TaskLog.objects.create(task=task, author=actor, acted_on=acted_on, action=action.strip(), outcome=outcome)
     commit_change(access, access.case, type=E.TASK_LOGGED, assignment=assignment, from_state=task.status,
-                  to_state=task.status, data={"task": task.pk, "log": log.pk, "acted_on": acted_on})
+                  to_state=task.status, data={"task": task.pk, "log": log.pk, "acted_on": acted_on,
+                                              "action": log.action, "outcome": log.outcome})
     return log
 

@@ -140,3 +140,17 @@ def test_two_chairs_racing_one_wins(world, open_case):
     assert sorted(outcomes) == ["conflict", "won"]
     assert CaseEvent.objects.filter(case=case, type=E.PLAN_APPROVED).count() == 1
     assert case.tasks.count() == 2
+
+
+def test_timeline_alone_tells_what_was_written(world, open_case):
+    """A supervisor reads the assessment, the minutes and the plan from the events themselves."""
+    case = open_case()
+    scenario.to_submitted_plan(world, case)
+    by_type = {e.type: e for e in CaseEvent.objects.filter(case=case)}
+    assert by_type[E.VERIFICATION_RECORDED].changes["verification_notes"].startswith("Visited")
+    assert by_type[E.INITIAL_ASSESSMENT_RECORDED].data["risk_level"] == "medium"
+    assert by_type[E.INITIAL_ASSESSMENT_RECORDED].data["findings"] == "Father drinks; mother protective."
+    assert by_type[E.CONFERENCE_RECORDED].data["decisions"].startswith("Counselling")
+    plan = by_type[E.PLAN_DRAFTED].data
+    assert [m["kind"] for m in plan["measures"]] == ["intervention_follow_up", "support_counselling"]
+    assert plan["measures"][1]["responsible_name"] == world.orgs["a.school"].name
