@@ -82,9 +82,13 @@ test: install messages
 	[ $$sqlite = passed ] && [ $$postgres = passed ]
 
 # pytest-django runs SQLite tests in memory; the URL only selects the SQLite backend.
+# The access-control code must stay fully covered, branches included (checked on whole runs only).
+COVERAGE ?= --cov=permissions --cov-branch --cov-fail-under=100 --cov-report=term-missing:skip-covered
+
 test-sqlite: install
 	@mkdir -p var $(RESULTS)
-	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest $(call MARKER,sqlite,sqlite) $(PYTEST_ARGS)
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest $(call MARKER,sqlite,sqlite) \
+		$(if $(PYTEST_ARGS),,$(COVERAGE)) $(PYTEST_ARGS)
 
 # A temporary server (scripts/pg_test_cluster.py), or the one in DATABASE_URL if that is
 # postgres://...  $(RESULTS)/postgres.ok is written only if pytest passed on PostgreSQL.

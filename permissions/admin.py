@@ -61,8 +61,8 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 User = get_user_model()
-if admin.site.is_registered(User):
-    admin.site.unregister(User)
+# django.contrib.auth (listed first in INSTALLED_APPS) registered the plain user admin.
+admin.site.unregister(User)
 
 
 @admin.register(User)

@@ -105,3 +105,18 @@ def test_anonymous_logout_and_sign_in_records_are_append_only(client, db):
     event = AuthEvent.objects.create(kind="login", username="x")
     with pytest.raises(RuntimeError):
         event.save()
+
+
+def test_an_expired_token_is_replaced_when_asked_again(world):
+    import datetime as dt
+
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from permissions.tokens import token_for
+
+    old = token_for(world.users["officer_a"])
+    Token.objects.filter(pk=old.pk).update(created=timezone.now() - dt.timedelta(days=2))
+    new = token_for(world.users["officer_a"])
+    assert new.key != old.key and Token.objects.filter(user=world.users["officer_a"]).count() == 1
+    assert token_for(world.users["officer_a"]).key == new.key
