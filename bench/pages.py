@@ -45,7 +45,8 @@ def main() -> int:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         t0 = time.perf_counter()
-        call_command("load_demo", stdout=open(os.devnull, "w"))
+        with open(os.devnull, "w") as quiet:
+            call_command("load_demo", stdout=quiet)
         extra(args.extra)
         print(f"database: {connection.vendor}; demo loaded in {time.perf_counter() - t0:.1f} s; "
               f"{case_count()} cases; {args.runs} timed requests per page\n")

@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from workflows.states import Classification, ProtectionLevel, RiskLevel
@@ -33,6 +36,25 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class FastSelect(forms.Select):
+    """A <select> rendered in Python rather than one template per <option>.
+
+    Commune and body lists run to hundreds of options (3,321 communes nationally): rendering each
+    option through the template engine dominated the page time on slow machines.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if any(isinstance(label, (list, tuple)) for _v, label in self.choices):
+            return super().render(name, value, attrs, renderer)   # option groups: Django's way
+        selected = set(self.format_value(value))
+        options = "".join(
+            format_html('<option value="{}"{}>{}</option>', "" if v is None else v,
+                        mark_safe(" selected") if str("" if v is None else v) in selected else "", label)
+            for v, label in self.choices)
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))
 
 
 def textarea(rows=3):
@@ -86,7 +108,7 @@ class IntakeChildForm(forms.Form):
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=64, required=False)
     disability = forms.CharField(label=_("Disability"), max_length=200, required=False)
     residence_commune_id = forms.TypedChoiceField(label=_("Commune of residence"), coerce=int, required=False,
-                                                  empty_value=None)
+                                                  empty_value=None, widget=FastSelect)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     class_name = forms.CharField(label=_("Class"), max_length=32, required=False)
     parents = forms.CharField(label=_("Parents"), required=False, widget=textarea(2))
@@ -121,22 +143,25 @@ class IntakeReportForm(forms.Form):
     caregiver_is_abuser = forms.BooleanField(label=_("A parent or caregiver is the alleged abuser"), required=False)
     abuse_forms = forms.MultipleChoiceField(label=_("Forms of abuse"), required=False,
                                             widget=forms.CheckboxSelectMultiple)
-    risk_kind = forms.ChoiceField(label=_("Kind of risk"), required=False)
+    risk_kind = forms.ChoiceField(label=_("Kind of risk"), required=False, widget=FastSelect)
     special_groups = forms.MultipleChoiceField(label=_("Special-circumstance groups"), required=False,
                                                widget=forms.CheckboxSelectMultiple)
-    channel = forms.ChoiceField(label=_("How the report came in"), choices=Channel.choices, initial=Channel.IN_PERSON)
+    channel = forms.ChoiceField(label=_("How the report came in"), choices=Channel.choices, initial=Channel.IN_PERSON,
+                                widget=FastSelect)
     received_at = forms.DateTimeField(label=_("Received at"), widget=DateTimeInput)
-    incident_commune_id = forms.TypedChoiceField(label=_("Commune where it happened"), coerce=int)
+    incident_commune_id = forms.TypedChoiceField(label=_("Commune where it happened"), coerce=int, widget=FastSelect)
     occurred_at = forms.DateTimeField(label=_("When it happened"), required=False, widget=DateTimeInput)
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
-    environment = forms.ChoiceField(label=_("Environment"), choices=Environment.choices, initial=Environment.OTHER)
+    environment = forms.ChoiceField(label=_("Environment"), choices=Environment.choices, initial=Environment.OTHER,
+                                    widget=FastSelect)
     description = forms.CharField(label=_("What happened"), required=False, widget=textarea(3))
     child_condition = forms.CharField(label=_("The child's condition"), required=False, widget=textarea(2))
     likely_consequence = forms.CharField(label=_("Likely consequence without help"), required=False,
                                          widget=textarea(2))
     family_situation = forms.CharField(label=_("Family situation"), required=False, widget=textarea(2))
     help_given = forms.CharField(label=_("Help already given"), required=False, widget=textarea(2))
-    perpetrator_relation = forms.ChoiceField(label=_("Alleged perpetrator's relation to the child"), required=False)
+    perpetrator_relation = forms.ChoiceField(label=_("Alleged perpetrator's relation to the child"), required=False,
+                                             widget=FastSelect)
     perpetrator_is_child = forms.BooleanField(label=_("The alleged perpetrator is a child"), required=False)
 
     def __init__(self, *args, communes=(), **kwargs):
@@ -205,8 +230,8 @@ class InitialAssessmentForm(VersionedForm):
 
 
 class EmergencyOrderForm(VersionedForm):
-    kind = forms.ChoiceField(label=_("Emergency measure"))
-    organisation_id = forms.TypedChoiceField(label=_("Responsible body"), coerce=int)
+    kind = forms.ChoiceField(label=_("Emergency measure"), widget=FastSelect)
+    organisation_id = forms.TypedChoiceField(label=_("Responsible body"), coerce=int, widget=FastSelect)
     note = forms.CharField(label=_("Instructions"), required=False, widget=textarea(2))
 
     def __init__(self, *args, organisations=(), **kwargs):
@@ -291,12 +316,12 @@ class ReviewForm(VersionedForm):
 
 
 class LevelForm(VersionedForm):
-    level = forms.ChoiceField(label=_("New protection level"), choices=ProtectionLevel.choices)
+    level = forms.ChoiceField(label=_("New protection level"), choices=ProtectionLevel.choices, widget=FastSelect)
     reason = forms.CharField(label=_("Reason"), widget=textarea(2))
 
 
 class TransferRequestForm(VersionedForm):
-    to_commune_id = forms.TypedChoiceField(label=_("Commune that takes over"), coerce=int)
+    to_commune_id = forms.TypedChoiceField(label=_("Commune that takes over"), coerce=int, widget=FastSelect)
     reason = forms.CharField(label=_("Reason"), widget=textarea(2))
 
     def __init__(self, *args, communes=(), **kwargs):
@@ -317,7 +342,7 @@ class TransferCancelForm(VersionedForm):
 
 
 class TaskAssignForm(VersionedForm):
-    organisation_id = forms.TypedChoiceField(label=_("Body"), coerce=int)
+    organisation_id = forms.TypedChoiceField(label=_("Body"), coerce=int, widget=FastSelect)
     title = forms.CharField(label=_("Task"), max_length=255)
     details = forms.CharField(label=_("Details"), required=False, widget=textarea(2))
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput)
@@ -351,10 +376,10 @@ class PlanForm(VersionedForm):
 
 
 class MeasureForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Measure"))
-    responsible_id = forms.TypedChoiceField(label=_("Responsible body"), coerce=int)
+    kind = forms.ChoiceField(label=_("Measure"), widget=FastSelect)
+    responsible_id = forms.TypedChoiceField(label=_("Responsible body"), coerce=int, widget=FastSelect)
     coordinating_id = forms.TypedChoiceField(label=_("Coordinating body"), coerce=int, required=False,
-                                             empty_value=None)
+                                             empty_value=None, widget=FastSelect)
     starts_on = forms.DateField(label=_("Start"), widget=DateInput)
     ends_on = forms.DateField(label=_("Expected end"), widget=DateInput)
     description = forms.CharField(label=_("Description"), required=False, widget=textarea(2))
@@ -385,7 +410,7 @@ MeasureFormSet = forms.formset_factory(MeasureForm, formset=BaseMeasureFormSet, 
 # ------------------------------------------------------------------ journey C: timeline filter
 
 class TimelineFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of event"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of event"), required=False, widget=FastSelect)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
 

@@ -181,8 +181,11 @@ def organisations_for_case(case) -> list[tuple[int, str]]:
 
 
 def other_communes(case) -> list[tuple[int, str]]:
-    return list(Area.objects.filter(kind=AreaKind.COMMUNE, valid_to__isnull=True).exclude(pk=case.commune_id)
-                .order_by("name").values_list("pk", "name"))
+    """Communes a case can be transferred to from its page: those of its province (a select of
+    all 3,321 communes would weigh on every case page; other provinces go through the API)."""
+    return list(Area.objects.filter(kind=AreaKind.COMMUNE, valid_to__isnull=True,
+                                    path__startswith=province_prefix(case.commune))
+                .exclude(pk=case.commune_id).order_by("name").values_list("pk", "name"))
 
 
 # ------------------------------------------------------------------ masking in lists

@@ -9,21 +9,32 @@ shown disabled, with the guard's own message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from permissions.access import assignments_of
-from permissions.roles import Capability as C, Scope
+from permissions.roles import Capability as C
+from permissions.roles import Scope
 from workflows.flows import TaskFlow
 from workflows.states import (
-    OPEN_CASE_STATUSES, CaseStatus as S, EmergencyMeasureStatus, IsolationStatus, TaskStatus, TransferStatus,
+    OPEN_CASE_STATUSES,
+    EmergencyMeasureStatus,
+    IsolationStatus,
+    TaskStatus,
+    TransferStatus,
+)
+from workflows.states import (
+    CaseStatus as S,
 )
 
 from .. import forms as F
 from ..services import emergency, lifecycle, plans, tasks, transfers
 from ._common import organisations_for_case, other_communes
+
+SAVED = _("Saved.")
 
 
 @dataclass
@@ -36,7 +47,7 @@ class Action:
     capability: str | None = None       # for changes that add facts without moving the state
     statuses: tuple = ()
     danger: bool = False
-    done: Any = _("Saved.")
+    done: Any = SAVED
     help: Any = ""
     form_kwargs: Callable[[Any], dict] = field(default=lambda case: {})
 
@@ -139,7 +150,7 @@ def unmet_message(bound) -> str:
     try:
         transition = bound._descriptor.get_transition(bound._state.get(bound._instance))
         unmet = transition.get_unmet_condition(bound._instance) if transition else None
-    except Exception:  # pragma: no cover - viewflow internals changed; the service still explains
+    except (AttributeError, TypeError):  # pragma: no cover - viewflow internals changed; the service explains
         return ""
     return str(getattr(unmet[1], "message", "") or "") if unmet else ""
 

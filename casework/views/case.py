@@ -9,24 +9,38 @@ from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from permissions.roles import Capability
-from workflows.states import CaseStatus, PlanStatus
+from workflows.flows import CaseFacts, CaseFlow
+from workflows.states import CaseStatus, EmergencyMeasureStatus, PlanStatus
 
 from .. import forms as F
 from ..errors import Conflict, NotFound, ValidationError
-from ..models import ClockState, Measure, Term, TermKind
+from ..models import ClockState, Measure, Organisation, Term, TermKind
 from ..selectors import case_clocks_for, child_identity, identity_visible
 from ..services import plans
-from ..services.lifecycle import case_flow
-from ._common import access_or_404, content_or_404, login_required, masked_child, organisations_for_case, safe_next
-from .printing import available_forms
+from ._common import (
+    access_or_404,
+    content_or_404,
+    login_required,
+    masked_child,
+    organisations_for_case,
+    safe_next,
+)
 from .actions import (
-    ACTIONS, measure_can_record, offered, order_can_decide, task_can_log, task_moves, transfer_can_cancel,
+    ACTIONS,
+    measure_can_record,
+    offered,
+    order_can_decide,
+    task_can_log,
+    task_moves,
+    transfer_can_cancel,
     transfer_can_decide,
 )
+from .printing import available_forms
 
 REASON_MOVES = {"decline", "fail", "cancel"}
 MOVE_LABELS = {
@@ -38,6 +52,12 @@ MOVE_LABELS = {
 
 def case_records(case):
     """Everything on file for a case, each list loaded in one query."""
+    # Emergency measures and isolation orders exist only once an emergency was declared, which
+    # sets Case.emergency for good: no query for the others.
+    emergency = case.emergency
+    orgs = Organisation.objects.in_bulk({case.reporting_organisation_id, case.intake.receiving_organisation_id})
+    case.reporting_organisation = orgs[case.reporting_organisation_id]
+    case.intake.receiving_organisation = orgs[case.intake.receiving_organisation_id]
     return {
         "intake": case.intake,
         "incident": case.incident,
@@ -45,8 +65,9 @@ def case_records(case):
         "abuse_forms": list(case.abuse_form_links.select_related("term").order_by("-primary", "term__order")),
         "special_groups": list(case.special_groups.all()),
         "initial_assessments": list(case.initialassessments.select_related("author")),
-        "emergency_measures": list(case.emergencymeasures.select_related("kind", "responsible", "author")),
-        "isolation_orders": list(case.isolationorders.select_related("author")),
+        "emergency_measures": list(case.emergencymeasures.select_related("kind", "responsible", "author"))
+        if emergency else [],
+        "isolation_orders": list(case.isolationorders.select_related("author")) if emergency else [],
         "comprehensive_assessments": list(case.comprehensiveassessments.select_related("author")),
         "conferences": list(case.caseconferences.select_related("author")),
         "plans": list(case.plans.select_related("author", "decided_by").prefetch_related(
@@ -57,6 +78,35 @@ def case_records(case):
         "transfers": list(case.transfers.select_related("from_commune", "to_commune", "requested_by")
                           .order_by("-requested_at")),
     }
+
+
+def facts_from_records(case, records) -> CaseFacts:
+    """The case machine's facts (``lifecycle.case_facts``) read from the records already loaded.
+
+    Saves the page six queries; ``tests/web/test_actions.py`` checks it agrees with
+    ``case_facts`` on every case of the test data.
+    """
+    measures = [m.status for m in records["emergency_measures"]]
+    initial = max(records["initial_assessments"], key=lambda a: a.created_at, default=None)
+    draft = max((p for p in records["plans"] if p.status == PlanStatus.DRAFT), key=lambda p: p.version,
+                default=None)
+    return CaseFacts(
+        level=case.level,
+        emergency=case.emergency,
+        verification_recorded=bool(case.verification_notes.strip()),
+        initial_assessment=initial is not None,
+        emergency_needed=bool(initial and initial.emergency_needed),
+        emergency_measures_taken=measures.count(EmergencyMeasureStatus.TAKEN),
+        emergency_measures_pending=measures.count(EmergencyMeasureStatus.ORDERED),
+        comprehensive_assessment=bool(records["comprehensive_assessments"]),
+        conference_minutes=bool(records["conferences"]),
+        draft_plan_measures=len(draft.measures.all()) if draft else 0,
+        review_this_cycle=any(r.plan_cycle == case.plan_cycle for r in records["reviews"]),
+    )
+
+
+def flow_for(access, records) -> CaseFlow:
+    return CaseFlow(access.case, caps=access.caps, facts=facts_from_records(access.case, records))
 
 
 def unique_ids(form, key: str):
@@ -74,7 +124,7 @@ def case_context(request, access, *, bound=None, reveal=False) -> dict:
     bound = bound or {}
     version = case.version
     records = case_records(case) if access.content_visible else {}
-    flow = case_flow(access) if access.content_visible else None
+    flow = flow_for(access, records) if access.content_visible else None
     offers = offered(access, flow, records) if flow else []
     for offer in offers:
         key = offer.action.key
@@ -327,7 +377,7 @@ def approval_context(request, access, *, bound=None) -> dict:
     bound = bound or {}
     records = case_records(case)
     submitted = next((p for p in records["plans"] if p.status == PlanStatus.SUBMITTED), None)
-    flow = case_flow(access)
+    flow = flow_for(access, records)
     can_decide = flow.approve_plan.has_perm(request.user) and flow.approve_plan.can_proceed()
     version = case.version
     return {

@@ -14,7 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from permissions.access import case_queryset_for
 from permissions.roles import Capability
@@ -26,7 +27,11 @@ from ..models import Child
 from ..models.people import fold
 from ..services.intake import ChildInput, IntakeInput, PerpetratorInput, case_open
 from ._common import (
-    communes_for_user, default_commune_for_user, default_school_for_user, has_capability, login_required,
+    communes_for_user,
+    default_commune_for_user,
+    default_school_for_user,
+    has_capability,
+    login_required,
     name_search_allowed,
 )
 

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from permissions.access import CaseAccess, assignments_of, case_queryset_for
 from permissions.roles import Capability, RoleCode, Scope
-from workflows.states import OPEN_CASE_STATUSES, OPEN_TASK_STATUSES, CaseStatus, EmergencyMeasureStatus, IsolationStatus
+from workflows.states import (
+    OPEN_CASE_STATUSES,
+    OPEN_TASK_STATUSES,
+    CaseStatus,
+    EmergencyMeasureStatus,
+    IsolationStatus,
+)
 
 from .. import forms as F
 from ..models import CaseDeadline, ClockState, EmergencyMeasure, IsolationOrder, Task
@@ -25,8 +31,14 @@ from ..models.people import fold
 from ..selectors import case_list_for_user
 from ..services.deadlines import clock_view
 from ._common import (
-    has_capability, home_url_for, login_required, masked_child, name_search_allowed, require_role,
-    task_organisation_ids, user_organisation_ids,
+    has_capability,
+    home_url_for,
+    login_required,
+    masked_child,
+    name_search_allowed,
+    require_role,
+    task_organisation_ids,
+    user_organisation_ids,
 )
 from .actions import measure_can_record
 
@@ -122,6 +134,8 @@ def case_list(request):
     return render(request, "casework/case_list.html", {
         "rows": decorate(page.object_list), "page": page, "q": q, "status": status or "", "overdue": overdue,
         "statuses": CaseStatus.choices, "name_search": name_search_allowed(user), "params": params.urlencode(),
+        # Status-only roles (the 111 hotline) see nothing of the child, not even initials.
+        "hide_child": not has_capability(user, Capability.CASE_VIEW),
     })
 
 
@@ -203,18 +217,18 @@ def my_tasks(request):
 def approvals(request):
     """Plans waiting for a decision, emergencies that need orders, isolation orders in force."""
     user = request.user
-    waiting = with_clocks(case_list_for_user(user, status=CaseStatus.AWAITING_APPROVAL))
-    emergencies = with_clocks(case_list_for_user(user, status=CaseStatus.EMERGENCY))
-    reviews = with_clocks(case_list_for_user(user, status=CaseStatus.REVIEWING))
-    visible = case_queryset_for(user)
-    orders = list(IsolationOrder.objects.filter(case__in=visible,
+    wanted = [CaseStatus.AWAITING_APPROVAL, CaseStatus.EMERGENCY, CaseStatus.REVIEWING]
+    rows = decorate(urgency_order(with_clocks(case_list_for_user(user).filter(status__in=wanted))))
+    by_status = {status: [r for r in rows if r["case"].status == status] for status in wanted}
+    # An order stays in force after the emergency phase ends: every visible case counts.
+    orders = list(IsolationOrder.objects.filter(case__in=case_queryset_for(user),
                                                 status__in=[IsolationStatus.ISSUED, IsolationStatus.EXTENDED])
                   .select_related("case", "case__child").order_by("ends_at"))
     for o in orders:
         o.child = masked_child(o.case)
     return render(request, "casework/approvals.html", {
-        "waiting": decorate(urgency_order(waiting)), "emergencies": decorate(urgency_order(emergencies)),
-        "reviews": decorate(urgency_order(reviews)), "orders": orders,
+        "waiting": by_status[CaseStatus.AWAITING_APPROVAL], "emergencies": by_status[CaseStatus.EMERGENCY],
+        "reviews": by_status[CaseStatus.REVIEWING], "orders": orders,
     })
 
 

@@ -4,20 +4,43 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from permissions.roles import RoleCode
 from workflows.states import (
-    CaseStatus, EmergencyMeasureStatus, IsolationStatus, PlanStatus, ProtectionLevel, RiskLevel, TaskStatus,
+    CaseStatus,
+    EmergencyMeasureStatus,
+    IsolationStatus,
+    PlanStatus,
+    ProtectionLevel,
+    RiskLevel,
+    TaskStatus,
     TransferStatus,
 )
 
 from .. import forms as F
-from ..models import CaseEventType
+from ..models import (
+    Case,
+    CaseConference,
+    CaseEventType,
+    ComprehensiveAssessment,
+    EmergencyMeasure,
+    InitialAssessment,
+    Intake,
+    IsolationOrder,
+    Plan,
+    Review,
+    Task,
+    TaskLog,
+)
+from ..models import CaseEventType as E
 from ..selectors import case_clocks_for, case_timeline
 from ..services.deadlines import CLOCK_LABELS
 from ._common import content_or_404, login_required
@@ -71,6 +94,61 @@ def state_label(value: str) -> str:
     return str(STATE_LABELS.get(value, value))
 
 
+# Which record an event's data copies (services snapshot what was written into the event).
+RECORD_MODELS = {
+    E.INITIAL_ASSESSMENT_RECORDED: InitialAssessment, E.COMPREHENSIVE_ASSESSMENT_RECORDED: ComprehensiveAssessment,
+    E.CONFERENCE_RECORDED: CaseConference, E.REVIEW_RECORDED: Review, E.EMERGENCY_MEASURE_ORDERED: EmergencyMeasure,
+    E.ISOLATION_ISSUED: IsolationOrder, E.PLAN_DRAFTED: Plan, E.PLAN_UPDATED: Plan, E.TASK_ASSIGNED: Task,
+    E.TASK_LOGGED: TaskLog, E.CASE_OPENED: Intake,
+}
+# Data keys that are no model field.
+KEY_LABELS = {"organisation_name": gettext_lazy("Body"), "level": gettext_lazy("Protection level"),
+              "measures": gettext_lazy("Measures"), "emergency_needed": gettext_lazy("Emergency measures needed"),
+              "kind": gettext_lazy("Kind")}
+# Keys that are ids or shown elsewhere in the row.
+HIDDEN_KEYS = {"record", "plan", "task", "log", "measure", "order", "transfer", "organisation", "responsible",
+               "coordinating", "tasks", "tasks_cancelled", "routed_to", "to_commune", "from_commune", "channel",
+               "clock", "subject", "late_by_minutes", "due_at", "version", "decision_no", "days", "total_days"}
+
+
+def recorded(event) -> list[tuple[str, str]]:
+    """What the event says was written, as (label, value) pairs a person can read."""
+    model = RECORD_MODELS.get(event.type)
+    rows = []
+    for key, value in (event.data or {}).items():
+        if key in HIDDEN_KEYS or key.endswith("_id") or value in (None, "", [], {}):
+            continue
+        label, shown = KEY_LABELS.get(key, key.replace("_", " ")), value
+        if key == "measures" and isinstance(value, list):
+            shown = "; ".join(f"{m.get('kind', '')} — {m.get('responsible_name', '')} "
+                              f"({m.get('starts_on', '')} → {m.get('ends_on', '')})" for m in value)
+        elif model is not None and key not in KEY_LABELS:
+            try:
+                field = model._meta.get_field(key)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None:
+                label = str(field.verbose_name)
+                if field.choices:
+                    shown = dict(field.flatchoices).get(value, value)
+        if isinstance(shown, bool):
+            shown = _("yes") if shown else _("no")
+        rows.append((label, str(shown)))
+    return rows
+
+
+# The models' own verbose names (already in the catalogue).
+DETAIL_LABELS = {"decision_no": gettext_lazy("decision number"), "days": gettext_lazy("Days"),
+                 "total_days": gettext_lazy("total days"), "version": gettext_lazy("version")}
+
+
+def case_field_label(name: str) -> str:
+    try:
+        return str(Case._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name.replace("_", " ")
+
+
 def event_row(event) -> dict:
     details = []
     data = event.data or {}
@@ -81,20 +159,21 @@ def event_row(event) -> dict:
         details.append(_("Channel: %(channel)s") % {"channel": data.get("channel", "")})
     for key in ("decision_no", "days", "total_days", "version"):
         if key in data:
-            details.append(f"{key}: {data[key]}")
+            details.append(f"{capfirst(DETAIL_LABELS[key])}: {data[key]}")
     changes = []
     for name, value in (event.changes or {}).items():
+        label = case_field_label(name)
         if isinstance(value, list) and len(value) == 2:
-            changes.append(f"{name}: {state_label(str(value[0]))} → {state_label(str(value[1]))}")
+            changes.append(f"{label}: {state_label(str(value[0]))} → {state_label(str(value[1]))}")
         else:
-            changes.append(f"{name}: {value}")
+            changes.append(f"{label}: {state_label(str(value))}")
     return {
         "event": event, "label": event.get_type_display(), "group": event.type // 100,
         "who": event.actor_name or _("system"), "role": ROLE_LABELS.get(event.actor_role, event.actor_role),
         "organisation": event.actor_organisation, "at": event.at,
         "from": state_label(event.from_state) if event.from_state else "",
         "to": state_label(event.to_state) if event.to_state else "",
-        "reason": event.reason, "changes": changes, "details": details,
+        "reason": event.reason, "changes": changes, "details": details, "recorded": recorded(event),
     }
 
 

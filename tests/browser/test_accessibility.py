@@ -7,13 +7,13 @@ import pytest
 
 from .conftest import axe_violations, log_in, log_out
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SERIOUS = {"serious", "critical"}
 
 
 def test_main_pages_have_no_serious_accessibility_violations(page, live_server, demo):
-    world, cases = demo
+    _world, cases = demo
     base = live_server.url
     found = {}
 

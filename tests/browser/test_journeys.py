@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .conftest import log_in, log_out, no_horizontal_scroll
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def in_vietnamese(page):
@@ -237,7 +237,7 @@ def test_journey_b_officer_to_chairperson_to_police(page, live_server, demo, sho
 def test_journey_c_supervisor_audits_a_timeline(page, live_server, demo, shots):
     from tests.web.cases import CHILD_NAME
 
-    world, cases = demo
+    _world, cases = demo
     base = live_server.url
     log_in(page, base, "supervisor_p1")
     assert page.url.endswith("/area/")

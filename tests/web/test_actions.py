@@ -5,7 +5,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from casework.models import Case, CaseEvent, CaseEventType as E, Task
+from casework.models import Case, CaseEvent, Task
+from casework.models import CaseEventType as E
 from tests.casework.scenario import COMPREHENSIVE
 
 from .cases import accept_police_task
@@ -15,6 +16,26 @@ def act(client, case, key, **data):
     case.refresh_from_db()
     data.setdefault("version", case.version)
     return client.post(f"/cases/{case.pk}/act/{key}/", data)
+
+
+def test_the_page_reads_the_same_facts_as_the_case_machine(cases, world):
+    from casework.services.lifecycle import case_facts
+    from casework.views.case import case_records, facts_from_records
+
+    from .cases import build_cases
+
+    more = build_cases(world)
+    from casework.services import emergency, plans
+    from tests.casework.scenario import review
+
+    measure = more.emergency.emergencymeasures.get()
+    emergency.emergency_measure_record(actor=world.users["police_a"], case_id=more.emergency.pk,
+                                       measure_id=measure.pk, outcome="taken")
+    review(world, more.implementing)
+    plans.plan_return(actor=world.users["chair_a"], case_id=more.submitted.pk, reason="Bổ sung")
+    for case in [*cases.all, *more.all]:
+        case = Case.objects.select_related("intake", "incident").get(pk=case.pk)
+        assert facts_from_records(case, case_records(case)) == case_facts(case), case.status
 
 
 def test_case_page_offers_what_the_officer_may_do_now(as_user, cases):

@@ -81,6 +81,17 @@ def test_403_page_for_an_action_the_role_may_not_take(as_user, cases):
     assert 'href="/"' in response.content.decode()
 
 
+def test_csrf_failure_page_explains_and_saves_nothing(world):
+    from django.test import Client
+
+    from .cases import login
+
+    client = Client(enforce_csrf_checks=True)
+    login(client, world.users["officer_a"])
+    response = client.post("/cases/1/act/verification_start/", {"version": 1})
+    assert response.status_code == 403 and 'href="/"' in response.content.decode()
+
+
 def test_500_page_renders_without_a_request():
     from django.template.loader import render_to_string
 
@@ -95,8 +106,10 @@ def test_hotline_sees_the_status_only(as_user, world):
     response = as_user("hotline").get(f"/cases/{case.pk}/")
     body = response.content.decode()
     assert response.status_code == 200 and case.code in body
-    assert "Lý Thị Hoa" not in body and "L.T.H" not in body
+    assert "Lý Thị Hoa" not in body and "LTH" not in body
     assert as_user("hotline").get(f"/cases/{case.pk}/timeline/").status_code == 404
+    listed = as_user("hotline").get("/cases/").content.decode()
+    assert case.code in listed and "LTH" not in listed
 
 
 def test_vietnamese_by_default_and_english_on_request(as_user, world):

@@ -24,6 +24,8 @@ def test_supervisor_reads_a_timeline_with_who_when_and_what(as_user, cases):
     assert "Trường Tiểu học Phường Bến Thành" in body                  # who reported, in which capacity
     assert str(E.IDENTITY_VIEWED.label) in body                         # reads are on the audit timeline
     assert "12/QĐ-UBND" in body and "→" in body
+    # What was written is on the timeline itself: form 02 findings, the plan's measures.
+    assert "Father drinks; mother protective." in body and "Công an Phường Bến Thành" in body
     assert CHILD_NAME not in response.content.decode()
 
 
