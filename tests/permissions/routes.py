@@ -105,3 +105,13 @@ API = {
     "case-grant-revoke": Route("write", C.CASE_SHARE, "post", REASON),
     "case-break-glass": Route("write", C.BREAK_GLASS, "post", REASON),
 }
+
+
+# The web pages (issue 4). Case pages take the matrix case; "act" posts every action key.
+WEB = {
+    "home": "user", "login": "anon", "logout": "user", "set_language": "anon", "worklist": "user",
+    "cases": "user", "my_reports": "user", "tasks": "user", "approvals": "user", "area": "user",
+    "intake_start": "user", "intake_step": "user",
+    "case": "case", "case_act": "act", "plan_edit": "case", "approval": "case", "timeline": "case",
+    "timeline_pdf": "case", "print_form": "case", "print_form_pdf": "case",
+}
