@@ -91,3 +91,21 @@ def test_open_redirect_is_refused_after_second_factor(client, people):
 def test_sessions_expire_after_inactivity():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_demo_second_factor_code_lets_the_chair_in(client, world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from casework.management.commands.load_demo import Command as LoadDemo
+
+    LoadDemo().demo_second_factors(world)
+    out = StringIO()
+    call_command("demo_code", "chair_a", stdout=out)
+    world.users["chair_a"].set_password(PASSWORD)
+    world.users["chair_a"].save()
+    client.login(username="chair_a", password=PASSWORD)
+    response = client.post("/account/two-factor/", {"code": out.getvalue().strip()})
+    assert response.status_code == 302
+    assert client.get("/api/me/").status_code == 200

@@ -45,6 +45,19 @@ class Command(BaseCommand):
         for username, full_name, role, org, _area in PEOPLE:
             self.stdout.write(f"  {username:<15} {role.label} — {world.orgs[org].name}")
         self.stdout.write("  admin           Administrator (Django admin at /admin/)")
+        self.demo_second_factors(world)
+        self.stdout.write("\nChairpersons, supervisors and admin need a second factor. Scan the key into an "
+                          "authenticator app, or print the current code with:\n"
+                          "  .venv/bin/python manage.py demo_code chair_a")
+
+    def demo_second_factors(self, world):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from permissions.auth import needs_second_factor
+
+        for username, user in world.users.items():
+            if needs_second_factor(user):
+                TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"confirmed": True})
 
     def cases(self, world):
         u = world.users
