@@ -53,3 +53,10 @@ def test_statuses_read_in_vietnamese():
 
     with translation.override("vi"):
         assert str(CaseStatus.AWAITING_APPROVAL.label) == "Chờ phê duyệt"
+
+
+def test_pages_are_vietnamese_even_for_an_english_browser_until_switched(client, db):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page.status_code == 200 and 'lang="vi"' in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert 'lang="en"' in client.get("/login/").content.decode()
