@@ -77,3 +77,21 @@ def case_timeline(access: CaseAccess) -> QuerySet[CaseEvent]:
 def case_readers(access: CaseAccess) -> QuerySet[CaseEvent]:
     return access.case.events.filter(type__in=[CaseEventType.IDENTITY_VIEWED, CaseEventType.FILE_EXPORTED]) \
         .order_by("-at")
+
+
+def children_shown_to(user, children, *, channel: str) -> list:
+    """Keep the registry children whose identity ``user`` may see on at least one case, and log
+    each one shown as a read of that case (a name in a search result is an identity read too)."""
+    from permissions.access import case_access
+
+    visible = case_queryset_for(user).select_related("commune", "incident_commune", "residence_commune")
+    shown = []
+    for child in children:
+        for case in visible.filter(child=child).order_by("-opened_at", "-pk")[:5]:
+            access = case_access(user, case)
+            if identity_visible(access):
+                case_event_record(case=case, type=CaseEventType.IDENTITY_VIEWED, actor=user,
+                                  assignment=access.assignment(Capability.IDENTITY_VIEW), data={"channel": channel})
+                shown.append(child)
+                break
+    return shown

@@ -25,6 +25,7 @@ from .. import forms as F
 from ..errors import ValidationError
 from ..models import Child
 from ..models.people import fold
+from ..selectors import children_shown_to
 from ..services.intake import ChildInput, IntakeInput, PerpetratorInput, case_open
 from ._common import (
     communes_for_user,
@@ -80,8 +81,9 @@ def registry_search(user, q: str) -> list[Child]:
     folded = fold(q)
     if not folded or not name_search_allowed(user):
         return []
-    return list(Child.objects.filter(cases__in=case_queryset_for(user), name_folded__contains=folded)
-                .distinct().order_by("name_folded", "pk")[:20])
+    found = (Child.objects.filter(cases__in=case_queryset_for(user), name_folded__contains=folded)
+             .distinct().order_by("name_folded", "pk")[:20])
+    return children_shown_to(user, found, channel="registry_search")
 
 
 def duplicate_suggestions(user, full_name: str, dob, estimated_age) -> list[Child]:
@@ -96,7 +98,7 @@ def duplicate_suggestions(user, full_name: str, dob, estimated_age) -> list[Chil
                       (child.estimated_age_on or child.created_at.date()).year - (child.estimated_age or 0))
         if year is None or abs(child_year - year) <= 1:
             found.append(child)
-    return found
+    return children_shown_to(user, found, channel="duplicate_check")
 
 
 @login_required

@@ -161,3 +161,14 @@ def test_residence_commune_also_sees_the_case(world, open_case):
     access = access_case_by_id(world.users["officer_b"], case.pk)
     assert C.CASE_VERIFY not in access.caps      # sees, but the incident commune acts until a transfer
 
+
+
+def test_registry_search_logs_each_child_it_shows(world, open_case):
+    from casework.views.intake import registry_search
+
+    case = open_case()
+    found = registry_search(world.users["officer_a"], "nguyen van")
+    assert found == [case.child]
+    read = CaseEvent.objects.filter(case=case, type=E.IDENTITY_VIEWED).get()
+    assert read.data["channel"] == "registry_search" and read.actor == world.users["officer_a"]
+    assert registry_search(world.users["officer_b"], "nguyen van") == []
