@@ -29,6 +29,13 @@ from .states import (
 ISOLATION_MAX_DAYS = 15
 
 
+def stored_in(state: fsm.State, attribute: str) -> fsm.State:
+    """Read and write a machine's state on the wrapped object's ``attribute``."""
+    state.getter()(lambda flow: getattr(flow.obj, attribute))
+    state.setter()(lambda flow, value: setattr(flow.obj, attribute, value))
+    return state
+
+
 def allowed(capability: str) -> Callable[[Any, Any], bool]:
     def check(flow, user) -> bool:
         return capability in flow.caps
@@ -49,8 +56,6 @@ def condition(test: Callable[[Any], bool], message: str) -> Callable[[Any], fsm.
 
 class Machine:
     """Wraps an object's state attribute; ``caps`` are the actor's capabilities on it."""
-
-    attribute = "status"
 
     def __init__(self, obj: Any, *, caps: frozenset[str] | set[str] = frozenset(), **facts: Any):
         self.obj = obj
@@ -102,7 +107,7 @@ class CaseFacts:
 class CaseFlow(Machine):
     """The statutory path of a case (DOMAIN.md §3)."""
 
-    state = fsm.State(S, default=S.RECEIVED)
+    state = stored_in(fsm.State(S, default=S.RECEIVED), "status")
 
     def __init__(self, case: Any, *, caps=frozenset(), facts: CaseFacts | None = None):
         super().__init__(case, caps=caps)
@@ -111,13 +116,6 @@ class CaseFlow(Machine):
     def __getattr__(self, name: str) -> Any:
         return getattr(self.__dict__["facts"], name)
 
-    @state.getter()
-    def _get(self):
-        return self.obj.status
-
-    @state.setter()
-    def _set(self, value):
-        self.obj.status = value
 
     # Art. 25: the officer and the commune police check the facts.
     @state.transition(source=S.RECEIVED, target=S.VERIFYING, permission=allowed(C.CASE_VERIFY))
@@ -235,16 +233,8 @@ class LevelFlow(Machine):
     """Protection level (Law on Children art. 47–50): up when risk or abuse is found, down when
     the risk is removed; always with a reason, recorded by the service."""
 
-    attribute = "level"
-    state = fsm.State(L, default=L.SUPPORT)
+    state = stored_in(fsm.State(L, default=L.SUPPORT), "level")
 
-    @state.getter()
-    def _get(self):
-        return self.obj.level
-
-    @state.setter()
-    def _set(self, value):
-        self.obj.level = value
 
     @state.transition(source=L.PREVENTION, target=L.SUPPORT, permission=allowed(C.CASE_LEVEL))
     def raise_to_support(self):
@@ -266,15 +256,8 @@ class LevelFlow(Machine):
 class EmergencyMeasureFlow(Machine):
     """Art. 31: measures the chairperson orders; the body that acts records the outcome."""
 
-    state = fsm.State(E, default=E.ORDERED)
+    state = stored_in(fsm.State(E, default=E.ORDERED), "status")
 
-    @state.getter()
-    def _get(self):
-        return self.obj.status
-
-    @state.setter()
-    def _set(self, value):
-        self.obj.status = value
 
     @state.transition(source=E.ORDERED, target=E.TAKEN, permission=allowed(C.EMERGENCY_RECORD))
     def record_taken(self):
@@ -293,15 +276,8 @@ class IsolationOrderFlow(Machine):
     """Form 07, art. 32: issued by the chairperson; extended while the total stays within 15 days
     unless a competent authority's request is attached; revoked when home is safe; expires."""
 
-    state = fsm.State(I, default=I.ISSUED)
+    state = stored_in(fsm.State(I, default=I.ISSUED), "status")
 
-    @state.getter()
-    def _get(self):
-        return self.obj.status
-
-    @state.setter()
-    def _set(self, value):
-        self.obj.status = value
 
     @state.transition(
         source=[I.ISSUED, I.EXTENDED], target=I.EXTENDED, permission=allowed(C.ISOLATION_DECIDE),
@@ -324,15 +300,8 @@ class IsolationOrderFlow(Machine):
 class PlanFlow(Machine):
     """Versions of form 04; form 05 is the chairperson's decision on a submitted version."""
 
-    state = fsm.State(P, default=P.DRAFT)
+    state = stored_in(fsm.State(P, default=P.DRAFT), "status")
 
-    @state.getter()
-    def _get(self):
-        return self.obj.status
-
-    @state.setter()
-    def _set(self, value):
-        self.obj.status = value
 
     @state.transition(source=P.DRAFT, target=P.SUBMITTED, permission=allowed(C.PLAN_DRAFT))
     def submit(self):
@@ -360,15 +329,8 @@ class PlanFlow(Machine):
 class TaskFlow(Machine):
     """A referral to one body (art. 28.5, 29). TASK_ACT is held only by members of that body."""
 
-    state = fsm.State(T, default=T.ASSIGNED)
+    state = stored_in(fsm.State(T, default=T.ASSIGNED), "status")
 
-    @state.getter()
-    def _get(self):
-        return self.obj.status
-
-    @state.setter()
-    def _set(self, value):
-        self.obj.status = value
 
     @state.transition(source=T.ASSIGNED, target=T.ACCEPTED, permission=allowed(C.TASK_ACT))
     def accept(self):
@@ -400,15 +362,8 @@ class TransferFlow(Machine):
     """Plans belong to the commune where the child lives (DOMAIN.md §3.2): the owning commune
     asks, the receiving commune accepts or declines."""
 
-    state = fsm.State(X, default=X.REQUESTED)
+    state = stored_in(fsm.State(X, default=X.REQUESTED), "status")
 
-    @state.getter()
-    def _get(self):
-        return self.obj.status
-
-    @state.setter()
-    def _set(self, value):
-        self.obj.status = value
 
     # caps here are the actor's capabilities in the *receiving* commune.
     @state.transition(source=X.REQUESTED, target=X.ACCEPTED, permission=allowed(C.CASE_TRANSFER))
