@@ -46,8 +46,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<15} {role.label} — {world.orgs[org].name}")
         self.stdout.write("  admin           Administrator (Django admin at /admin/)")
         self.demo_second_factors(world)
-        self.stdout.write("\nChairpersons, supervisors and admin need a second factor. Scan the key into an "
-                          "authenticator app, or print the current code with:\n"
+        self.stdout.write("\nChairpersons, supervisors and admin need a second factor: after the password, "
+                          "type the current code, printed by:\n"
                           "  .venv/bin/python manage.py demo_code chair_a")
 
     def demo_second_factors(self, world):
