@@ -38,6 +38,11 @@ def identity_visible(access: CaseAccess) -> bool:
     return Capability.IDENTITY_VIEW in access.caps
 
 
+def masked_child(child) -> dict:
+    """What everyone without identity rights sees of a child: initials, age and sex."""
+    return {"masked": True, "initials": child.initials, "age": child.age_on(timezone.localdate()), "sex": child.sex}
+
+
 def child_identity(access: CaseAccess, *, channel: str = "api", purpose: str = "") -> dict:
     """The child's identity as this user may see it, logging every full read (DOMAIN.md §6)."""
     child = access.case.child
@@ -48,7 +53,7 @@ def child_identity(access: CaseAccess, *, channel: str = "api", purpose: str = "
             # Using a grant is itself on the record, even when the identity stays masked.
             case_event_record(case=access.case, type=CaseEventType.CASE_VIEWED_VIA_GRANT, actor=access.user,
                               data={"channel": channel, "grants": via_grant}, reason=purpose)
-        return {"masked": True, "initials": child.initials, "age": age, "sex": child.sex}
+        return masked_child(child)
     case_event_record(case=access.case, type=CaseEventType.IDENTITY_VIEWED, actor=access.user,
                       assignment=access.assignment(Capability.IDENTITY_VIEW),
                       data={"channel": channel, **({"grants": via_grant} if via_grant else {})}, reason=purpose)

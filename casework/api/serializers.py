@@ -8,7 +8,6 @@ lists never call it and always show the masked form.
 
 from __future__ import annotations
 
-import dataclasses
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
@@ -39,7 +38,7 @@ from casework.models import (
     Transfer,
 )
 from casework.models.deadlines import ClockState
-from casework.selectors import case_clocks_for, child_identity
+from casework.selectors import case_clocks_for, masked_child as selectors_masked_child
 from casework.services.deadlines import clock_view
 from casework.services.lifecycle import case_flow
 from permissions.access import CaseAccess
@@ -130,13 +129,9 @@ CHILD_SCHEMA = PolymorphicProxySerializer(
 
 
 def masked_child(access: CaseAccess) -> dict:
-    """The child as a user without ``identity.view`` sees it, without recording a read.
-
-    The selector owns the masked shape; asking it with the capability (and any grant) removed
-    gives exactly that shape, and nothing is logged because nothing was asked for: write
-    responses use this, the explicit GET of the case file is the read that is recorded.
-    """
-    return child_identity(dataclasses.replace(access, caps=access.caps - {Capability.IDENTITY_VIEW}, granted={}))
+    """The child as a user without ``identity.view`` sees it, without recording a read: write
+    responses use this, the explicit GET of the case file is the read that is recorded."""
+    return selectors_masked_child(access.case.child)
 
 
 # ---------------------------------------------------------------- clocks
@@ -187,7 +182,7 @@ class CaseListItemSerializer(serializers.ModelSerializer):
     @extend_schema_field(MaskedChildSerializer)
     def get_child(self, case):
         # No access object in a list: an empty one asks the selector for the masked form.
-        return child_identity(CaseAccess(case=case, user=None, caps=frozenset()))
+        return selectors_masked_child(case.child)
 
     def _open_clocks(self, case) -> list[dict]:
         # ``open_clocks`` is prefetched by the list view: running or breached, not yet met.

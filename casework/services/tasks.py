@@ -26,7 +26,7 @@ def _task_assignment(access, task: Task):
     return None
 
 
-def _task_caps(access, task: Task) -> set[str]:
+def task_caps(access, task: Task) -> set[str]:
     """TASK_ACT counts only for members of the body the task is referred to."""
     caps = set(access.caps)
     if _task_assignment(access, task) is None:
@@ -102,7 +102,7 @@ def task_move(*, actor, case_id, task_id, action: str, reason: str = "", expecte
         reason = require_reason(reason)
     access = lock_case(actor, case_id, expected_version=expected_version)
     task = _load(access, task_id)
-    caps = _task_caps(access, task)
+    caps = task_caps(access, task)
     before = task.status
     assignment = fire(access, getattr(TaskFlow(task, caps=caps), action))
     if action != "cancel":

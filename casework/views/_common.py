@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required as _login_required
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +21,7 @@ from permissions.roles import Capability, RoleCode, Scope
 from ..errors import CaseNotFound
 from ..models import Area, AreaKind, Organisation, OrganisationKind
 from ..selectors import case_for_user
+from ..selectors import masked_child as masked_form
 
 LOGIN_URL = reverse_lazy("web:login")
 
@@ -196,8 +196,7 @@ def masked_child(case) -> dict:
     The same masked view ``selectors.child_identity`` returns to users without identity rights;
     full identity is shown only on the case page, through ``child_identity``, which logs the read.
     """
-    child = case.child
-    return {"initials": child.initials, "age": child.age_on(timezone.localdate()), "sex": child.sex}
+    return masked_form(case.child)
 
 
 def scope_is_area(user) -> bool:

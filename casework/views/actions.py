@@ -188,29 +188,17 @@ def offered(access, flow, records: dict) -> list[Offer]:
 
 # ------------------------------------------------------------------ per-record permissions
 
-def task_caps(access, task) -> set[str]:
-    """TASK_ACT counts only for members of the body the task is referred to (as the service rules)."""
-    caps = set(access.caps)
-    member = any(a.organisation_id == task.organisation_id and C.TASK_ACT in a.role.capabilities
-                 for a in assignments_of(access.user))
-    if not member:
-        caps.discard(C.TASK_ACT)
-    else:
-        caps.add(C.TASK_ACT)
-    return caps
-
-
 def task_moves(access, task) -> list[str]:
     """Task moves this user may make now, e.g. ["accept", "decline"]."""
     if not access.case.is_open:
         return []
-    flow = TaskFlow(task, caps=task_caps(access, task))
+    flow = TaskFlow(task, caps=tasks.task_caps(access, task))
     return [name for name in ("accept", "decline", "start", "complete", "fail", "cancel")
             if getattr(flow, name).has_perm(access.user) and getattr(flow, name).can_proceed()]
 
 
 def task_can_log(access, task) -> bool:
-    return (access.case.is_open and C.TASK_ACT in task_caps(access, task)
+    return (access.case.is_open and C.TASK_ACT in tasks.task_caps(access, task)
             and task.status in (TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS))
 
 
