@@ -243,10 +243,17 @@ class EmergencyOrderForm(VersionedForm):
 class EmergencyRecordForm(VersionedForm):
     measure_id = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect, choices=[
-        ("taken", _("Carried out")), ("not_possible", _("Could not be carried out"))])
+        ("taken", _("Carried out")), ("not_possible", _("Could not be carried out")), ("cancelled", _("Cancelled"))])
     done_at = forms.DateTimeField(label=_("Carried out at"), required=False, widget=DateTimeInput)
-    note = forms.CharField(label=_("Note (the reason, if it could not be carried out)"), required=False,
-                           widget=textarea(2))
+    note = forms.CharField(label=_("Note (the reason, if it could not be carried out or is cancelled)"),
+                           required=False, widget=textarea(2))
+
+    def __init__(self, *args, outcomes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The outcomes this user may record (the offer model); a POST keeps every outcome and
+        # lets the service refuse.
+        if outcomes:
+            self.fields["outcome"].choices = list(outcomes)
 
 
 class IsolationIssueForm(VersionedForm):
@@ -329,11 +336,14 @@ class TransferRequestForm(VersionedForm):
         self.fields["to_commune_id"].choices = list(communes)
 
 
-class TransferDecideForm(VersionedForm):
+class TransferAcceptForm(VersionedForm):
     transfer_id = forms.IntegerField(widget=forms.HiddenInput)
-    accept = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
-                                    choices=[("yes", _("Accept the case")), ("no", _("Decline"))])
-    reason = forms.CharField(label=_("Reason (required to decline)"), required=False, widget=textarea(2))
+    reason = forms.CharField(label=_("Note"), required=False, widget=textarea(2))
+
+
+class TransferDeclineForm(VersionedForm):
+    transfer_id = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), widget=textarea(2))
 
 
 class TransferCancelForm(VersionedForm):
@@ -353,10 +363,37 @@ class TaskAssignForm(VersionedForm):
 
 
 class TaskMoveForm(VersionedForm):
+    """A task move that needs nothing but a click (accept, start, done)."""
+
     task_id = forms.IntegerField(widget=forms.HiddenInput)
-    action = forms.ChoiceField(widget=forms.HiddenInput, choices=[
-        (a, a) for a in ("accept", "decline", "start", "complete", "fail", "cancel")])
-    reason = forms.CharField(label=_("Reason"), required=False, widget=textarea(2))
+
+
+class TaskReasonForm(TaskMoveForm):
+    """A task move that records why (decline, could not be done, cancel)."""
+
+    reason = forms.CharField(label=_("Reason"), widget=textarea(2))
+
+
+class GrantForm(VersionedForm):
+    """Share the case with one named user, for a purpose, until an expiry (``grants.grant_give``)."""
+
+    username = forms.CharField(label=_("User name of the person"), max_length=150)
+    purpose = forms.CharField(label=_("Purpose"), widget=textarea(2))
+    days = forms.IntegerField(label=_("Days"), min_value=1, initial=7)
+    identity = forms.BooleanField(label=_("Also show the child's identity"), required=False)
+
+    def service_kwargs(self) -> dict:
+        from django.contrib.auth import get_user_model
+
+        data = super().service_kwargs()
+        username = data.pop("username")
+        # An unknown name goes to the service as an id no user has: it answers "Unknown user".
+        data["user_id"] = get_user_model().objects.filter(username=username).values_list("pk", flat=True).first() or 0
+        return data
+
+
+class BreakGlassForm(VersionedForm):
+    reason = forms.CharField(label=_("Why you must see the identity"), widget=textarea(2))
 
 
 class TaskLogForm(VersionedForm):

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import auth, case, intake, lists, printing, timeline
+from .views import act, auth, case, intake, lists, plan, printing, timeline
 
 app_name = "web"
 
@@ -24,8 +24,8 @@ urlpatterns = [
     path("cases/new/<str:token>/<int:step>/", intake.intake_step, name="intake_step"),
     # Journey B: the case and its actions
     path("cases/<int:case_id>/", case.case_detail, name="case"),
-    path("cases/<int:case_id>/act/<slug:key>/", case.case_act, name="case_act"),
-    path("cases/<int:case_id>/plan/", case.plan_edit, name="plan_edit"),
+    path("cases/<int:case_id>/act/<slug:key>/", act.case_act, name="case_act"),
+    path("cases/<int:case_id>/plan/", plan.plan_edit, name="plan_edit"),
     path("cases/<int:case_id>/approval/", case.case_approval, name="approval"),
     # Journey C: the timeline
     path("cases/<int:case_id>/timeline/", timeline.timeline, name="timeline"),

@@ -192,6 +192,25 @@ def access_case_by_id(user, case_id, *, for_update: bool = False, content: bool 
     return case_access(user, case)
 
 
+def body_access(user, case: Case) -> CaseAccess:
+    """What a member of a body acts on in a case their body holds a task or measure in.
+
+    For a body's own desk (its task list), whose query already went through
+    ``case_queryset_for`` and picked only the tasks and measures of the user's bodies — so the
+    relation ``_covers`` would check per case holds, and no query per row is needed. Only the
+    organisation-scoped assignments count, as on the desk nothing else is offered.
+    """
+    caps: set[str] = set()
+    assignment_for: dict[str, RoleAssignment] = {}
+    for a in assignments_of(user):
+        if a.role.scope != Scope.ORGANISATION:
+            continue
+        for cap in a.role.capabilities:
+            caps.add(cap)
+            assignment_for.setdefault(cap, a)
+    return CaseAccess(case=case, user=user, caps=frozenset(caps), assignment_for=assignment_for)
+
+
 def capability_anywhere(user, capability: str) -> list[RoleAssignment]:
     """Assignments through which the user holds a capability not bound to one case (opening)."""
     return [a for a in assignments_of(user) if capability in a.role.capabilities]

@@ -2,7 +2,7 @@
 
 Who sees what is decided upstream (``permissions.access``, ``casework.selectors``); the one rule
 applied here is the shape: a user with ``case.view_status`` only (the 111 hotline) gets
-``CaseStatusOnlySerializer``, and the child is always the dict ``child_identity`` returned —
+``CaseStatusOnlySerializer``, and the child is always the dict ``access_log.reveal_child`` returned —
 lists never call it and always show the masked form.
 """
 
@@ -38,12 +38,10 @@ from casework.models import (
     Transfer,
 )
 from casework.models.deadlines import ClockState
-from casework.selectors import case_clocks_for, masked_child as selectors_masked_child
-from casework.services.deadlines import clock_view
-from casework.services.lifecycle import case_flow
+from casework.selectors import case_clocks_for, clock_view
+from casework.selectors import masked_child as selectors_masked_child
 from permissions.access import CaseAccess
 from permissions.roles import Capability, RoleCode, Scope
-from workflows.flows import CaseFlow
 from workflows.states import (
     CaseStatus,
     Classification,
@@ -421,40 +419,54 @@ class CaseClassificationSerializer(serializers.Serializer):
     perpetrator_relation = TermRefSerializer(allow_null=True)
 
 
-class AllowedActionSerializer(serializers.Serializer):
-    transition = serializers.CharField(help_text=_("The state machine's transition (workflows.flows.CaseFlow)."))
-    action = serializers.CharField(help_text=_("POST /api/cases/{id}/actions/{action}/ runs it."))
-    ready = serializers.BooleanField(help_text=_("Every condition of the transition is met now."))
-    blocked_by = serializers.CharField(help_text=_("The first unmet condition, when not ready."))
+class ChoiceSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text=_("The value to send."))
+    label = serializers.CharField()
 
 
-def allowed_actions(access: CaseAccess, action_for: dict[str, str]) -> list[dict]:
-    """The case transitions this user may run from the current status.
+class OfferRecordSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["task", "measure", "order", "transfer"])
+    id = serializers.IntegerField()
 
-    Permission and state come from the machine itself (has_perm, can_proceed without conditions);
-    the guards are reported, not enforced, so a client can show why a button is disabled.
-    """
-    flow = case_flow(access)
-    result = []
-    for name in sorted({edge[0] for edge in CaseFlow.graph()}):
-        bound = getattr(flow, name)
-        if not (bound.has_perm(access.user) and bound.can_proceed(check_conditions=False)):
-            continue
-        unmet = CaseFlow.transition_named(name, access.case.status).get_unmet_condition(flow)
-        result.append({
-            "transition": name,
-            "action": action_for.get(name, ""),
-            "ready": unmet is None,
-            "blocked_by": str(getattr(unmet[1], "message", "")) if unmet else "",
-        })
-    return result
+
+class OfferSerializer(serializers.Serializer):
+    """One action of the offer model (``casework.selectors.offers``), as the web page shows it."""
+
+    action = serializers.CharField(source="key", help_text=_("The action's name; the same on the web pages."))
+    label = serializers.CharField(source="spec.label")
+    enabled = serializers.BooleanField(help_text=_("Every condition is met: the action can be taken now."))
+    reason = serializers.CharField(help_text=_("Why not, when the action is not possible yet."))
+    transition = serializers.CharField(source="spec.transition",
+                                       help_text=_("The case machine's transition it runs, if any."))
+    danger = serializers.BooleanField(source="spec.danger")
+    record = serializers.SerializerMethodField(help_text=_("The record it acts on; null for the case itself."))
+    method = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text=_("Where to send it."))
+    choices = serializers.SerializerMethodField(help_text=_(
+        "Allowed values of the fields with a closed list: organisations (organisation_id, responsible_id), "
+        "communes (to_commune_id), outcomes (outcome)."))
+
+    @extend_schema_field(OfferRecordSerializer(allow_null=True))
+    def get_record(self, offer):
+        return {"kind": offer.spec.record, "id": offer.record_id} if offer.spec.record else None
+
+    def get_method(self, offer) -> str:
+        return "POST"
+
+    def get_url(self, offer) -> str:
+        return self.context["url_for"](offer)
+
+    @extend_schema_field(serializers.DictField(child=ChoiceSerializer(many=True)))
+    def get_choices(self, offer):
+        return {name: [{"id": str(value), "label": str(label)} for value, label in values]
+                for name, values in offer.choices.items()}
 
 
 class CaseDetailSerializer(serializers.ModelSerializer):
     """The whole case file, as this user may see it.
 
-    Context: ``access`` (the CaseAccess), ``child`` (what child_identity returned, or the masked
-    form), ``action_for`` (transition name → API action).
+    Context: ``access`` (the CaseAccess), ``child`` (what ``access_log.reveal_child`` returned, or
+    the masked form), ``offers`` (the offer model's list) and ``url_for`` (offer → its API URL).
     """
 
     status = enum_field(CaseStatus, "CaseStatus")
@@ -482,7 +494,8 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     tasks = TaskSerializer(many=True, source="tasks.all")
     transfers = TransferSerializer(many=True, source="transfers.all")
     clocks = serializers.SerializerMethodField()
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField(help_text=_(
+        "What you may do on the case now (the same list as /api/cases/{id}/actions/)."))
 
     class Meta:
         model = Case
@@ -507,10 +520,9 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     def get_clocks(self, case):
         return ClockSerializer(case_clocks_for(self.context["access"]), many=True).data
 
-    @extend_schema_field(AllowedActionSerializer(many=True))
+    @extend_schema_field(OfferSerializer(many=True))
     def get_allowed_actions(self, case):
-        return AllowedActionSerializer(
-            allowed_actions(self.context["access"], self.context.get("action_for", {})), many=True).data
+        return OfferSerializer(self.context["offers"], many=True, context=self.context).data
 
 
 CASE_DETAIL_SCHEMA = PolymorphicProxySerializer(
@@ -520,13 +532,14 @@ CASE_DETAIL_SCHEMA = PolymorphicProxySerializer(
 )
 
 
-def render_case(access: CaseAccess, *, child: dict | None = None, action_for: dict[str, str] | None = None) -> dict:
-    """The case as ``access.user`` may see it; ``child`` defaults to the masked form (no read logged)."""
+def render_case(access: CaseAccess, *, offers: list, url_for, child: dict | None = None) -> dict:
+    """The case as ``access.user`` may see it, with the offers the view computed; ``child``
+    defaults to the masked form (no read logged)."""
     if not access.content_visible:
         return CaseStatusOnlySerializer(access.case).data
     return CaseDetailSerializer(access.case, context={
         "access": access, "child": child if child is not None else masked_child(access),
-        "action_for": action_for or {}}).data
+        "offers": offers, "url_for": url_for}).data
 
 
 # ---------------------------------------------------------------- timeline

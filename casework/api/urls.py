@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/<int:case_id>/timeline/", views.CaseTimelineView.as_view(), name="case-timeline"),
     path("cases/<int:case_id>/clocks/", views.CaseClocksView.as_view(), name="case-clocks"),
     path("cases/<int:case_id>/readers/", views.CaseReadersView.as_view(), name="case-readers"),
+    path("cases/<int:case_id>/actions/", views.CaseActionsView.as_view(), name="case-actions"),
     # Every write: one route, one view class and one service each (views.WRITES).
     *[path(f"cases/<int:case_id>/{w.path}", views.write_view(w).as_view(), name=f"case-{w.name}")
       for w in views.WRITES],

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
+from django.urls import reverse
 from django.template import engines
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -24,14 +25,15 @@ from rest_framework.views import APIView
 from casework.errors import CaseNotFound, PermissionDenied
 from casework.models import Area, AreaKind, Case, CaseDeadline, Organisation, OrganisationKind, Term, TermKind
 from casework.models.deadlines import ClockState
+from casework import access_log
 from casework.selectors import (
     case_clocks_for,
     case_for_user,
     case_list_for_user,
     case_readers,
     case_timeline,
-    child_identity,
 )
+from casework.selectors.offers import case_actions_for
 from casework.services import emergency, grants, intake, lifecycle, plans, tasks, transfers
 from permissions.access import CaseAccess, assignments_of, case_queryset_for
 from permissions.roles import Capability
@@ -82,8 +84,9 @@ class Write:
     created: bool = False
     # Keyword arguments fixed by the route (task_move's action, transfer_decide's accept).
     fixed: dict = field(default_factory=dict)
-    # The CaseFlow transition the action runs, so the case file can list it in allowed_actions.
-    transition: str = ""
+    # The offer model's action it carries out (``selectors.offers.SPECS``); "" for a write that is
+    # not a case action (withdrawing a grant is done from the grant list).
+    key: str = ""
 
 
 def _case_of(result, case_id) -> Case:
@@ -97,6 +100,8 @@ class CaseWriteView(APIView):
 
     def post(self, request, case_id, **record_ids):
         w = self.write
+        # The case first: a caller who may not see it gets 404 whatever body they sent.
+        case_for_user(request.user, case_id)
         body = w.body(data=request.data)
         body.is_valid(raise_exception=True)
         result = w.service(actor=request.user, case_id=case_id, **record_ids, **w.fixed, **body.service_kwargs())
@@ -117,74 +122,80 @@ def case_after_write(user, case: Case) -> dict:
     except CaseNotFound:
         # The write succeeded but took the case out of the actor's reach: say what changed, no more.
         return out.CaseRefSerializer(case).data
-    return out.render_case(access, action_for=ACTION_FOR)
+    return out.render_case(access, offers=case_actions_for(access), url_for=offer_url)
 
 
-def _action(slug, service, body, summary, transition="") -> Write:
-    return Write(f"actions/{slug}/", slug, service, body, summary, "case actions", transition=transition)
+RECORD_KWARG = {"measure": "measure_id", "order": "order_id", "transfer": "transfer_id", "task": "task_id"}
+
+
+def offer_url(offer) -> str:
+    """The API route that carries out an offered action."""
+    w = WRITE_FOR[offer.key]
+    kwargs = {"case_id": offer.case_id}
+    if offer.spec.record:
+        kwargs[RECORD_KWARG[offer.spec.record]] = offer.record_id
+    return reverse(f"api:case-{w.name}", kwargs=kwargs)
+
+
+def _action(slug, service, body, summary, *, key: str) -> Write:
+    return Write(f"actions/{slug}/", slug, service, body, summary, "case actions", key=key)
 
 
 L, P, EM, T, X, G = lifecycle, plans, emergency, tasks, transfers, grants
 In = inputs
 WRITES: list[Write] = [
     # The case's own path; each answers with the updated case file.
-    _action("start-verification", L.case_verification_start, In.NoBodyInput, _("Start verification (art. 25)"),
-            "start_verification"),
+    _action("start-verification", L.case_verification_start, In.NoBodyInput, _("Start verification (art. 25)"), key="verification_start"),
     _action("record-verification", L.case_verification_record, In.VerificationRecordInput,
-            _("Record the verification findings")),
+            _("Record the verification findings"), key="verification_record"),
     _action("start-initial-assessment", L.case_initial_assessment_start, In.NoBodyInput,
-            _("Start the initial assessment (art. 26)"), "start_initial_assessment"),
-    _action("declare-emergency", L.case_emergency_declare, In.DeclareEmergencyInput, _("Declare an emergency"),
-            "declare_emergency"),
-    _action("end-emergency", L.case_emergency_end, In.OptionalReasonInput, _("End the emergency phase"),
-            "end_emergency"),
+            _("Start the initial assessment (art. 26)"), key="initial_assessment_start"),
+    _action("declare-emergency", L.case_emergency_declare, In.DeclareEmergencyInput, _("Declare an emergency"), key="emergency_declare"),
+    _action("end-emergency", L.case_emergency_end, In.OptionalReasonInput, _("End the emergency phase"), key="emergency_end"),
     _action("start-comprehensive-assessment", L.case_comprehensive_start, In.NoBodyInput,
-            _("Start the comprehensive assessment (art. 27)"), "start_comprehensive_assessment"),
-    _action("start-planning", P.case_planning_start, In.NoBodyInput, _("Start drafting the plan"),
-            "start_planning"),
-    _action("submit-plan", P.plan_submit, In.NoBodyInput, _("Submit the draft plan for approval"), "submit_plan"),
-    _action("return-plan", P.plan_return, In.ReasonInput, _("Return the plan for revision"), "return_plan"),
-    _action("approve-plan", P.plan_approve, In.ApprovePlanInput, _("Approve the plan (form 05)"), "approve_plan"),
-    _action("revise-plan", P.plan_revise, In.ReasonInput, _("Start adjusting the approved plan"), "revise_plan"),
-    _action("start-review", L.case_review_start, In.NoBodyInput, _("Start the review (art. 30)"), "start_review"),
-    _action("close", L.case_close, In.ReasonInput, _("Close the case after its review"), "close"),
-    _action("new-cycle", L.case_new_cycle, In.ReasonInput, _("Start a new plan cycle after the review"),
-            "start_new_cycle"),
-    _action("not-eligible", L.case_not_eligible, In.ReasonInput, _("Close the case as not eligible"),
-            "mark_not_eligible"),
-    _action("reopen", L.case_reopen, In.ReasonInput, _("Reopen a closed case"), "reopen"),
-    _action("change-level", L.case_level_change, In.ChangeLevelInput, _("Change the protection level")),
+            _("Start the comprehensive assessment (art. 27)"), key="comprehensive_start"),
+    _action("start-planning", P.case_planning_start, In.NoBodyInput, _("Start drafting the plan"), key="planning_start"),
+    _action("submit-plan", P.plan_submit, In.NoBodyInput, _("Submit the draft plan for approval"), key="plan_submit"),
+    _action("return-plan", P.plan_return, In.ReasonInput, _("Return the plan for revision"), key="plan_return"),
+    _action("approve-plan", P.plan_approve, In.ApprovePlanInput, _("Approve the plan (form 05)"), key="plan_approve"),
+    _action("revise-plan", P.plan_revise, In.ReasonInput, _("Start adjusting the approved plan"), key="plan_revise"),
+    _action("start-review", L.case_review_start, In.NoBodyInput, _("Start the review (art. 30)"), key="review_start"),
+    _action("close", L.case_close, In.ReasonInput, _("Close the case after its review"), key="case_close"),
+    _action("new-cycle", L.case_new_cycle, In.ReasonInput, _("Start a new plan cycle after the review"), key="case_new_cycle"),
+    _action("not-eligible", L.case_not_eligible, In.ReasonInput, _("Close the case as not eligible"), key="not_eligible"),
+    _action("reopen", L.case_reopen, In.ReasonInput, _("Reopen a closed case"), key="reopen"),
+    _action("change-level", L.case_level_change, In.ChangeLevelInput, _("Change the protection level"), key="level_change"),
     # Records added to the case; each answers with the record and the case's new version.
     Write("initial-assessments/", "initial-assessment-record", L.initial_assessment_record, In.InitialAssessmentInput,
           _("Record the initial assessment (form 02)"), "assessments", out.InitialAssessmentResultSerializer,
-          created=True),
+          created=True, key="initial_assessment_record"),
     Write("comprehensive-assessments/", "comprehensive-assessment-record", L.comprehensive_assessment_record,
           In.ComprehensiveAssessmentInput, _("Record the comprehensive assessment (form 03)"), "assessments",
-          out.ComprehensiveAssessmentResultSerializer, created=True),
+          out.ComprehensiveAssessmentResultSerializer, created=True, key="comprehensive_record"),
     Write("conferences/", "conference-record", L.conference_record, In.ConferenceInput,
-          _("Record the case conference minutes"), "assessments", out.ConferenceResultSerializer, created=True),
+          _("Record the case conference minutes"), "assessments", out.ConferenceResultSerializer, created=True, key="conference_record"),
     Write("reviews/", "review-record", L.review_record, In.ReviewInput, _("Record the review (form 06)"),
-          "assessments", out.ReviewResultSerializer, created=True),
+          "assessments", out.ReviewResultSerializer, created=True, key="review_record"),
     Write("plans/", "plan-draft-save", P.plan_draft_save, In.PlanDraftInput, _("Save the draft plan (form 04)"),
-          "plans", out.PlanResultSerializer, created=True),
+          "plans", out.PlanResultSerializer, created=True, key="plan_draft"),
     Write("emergency-measures/", "emergency-measure-order", EM.emergency_measure_order,
           In.EmergencyMeasureOrderInput, _("Order an emergency measure (art. 31)"), "emergency",
-          out.EmergencyMeasureResultSerializer, created=True),
+          out.EmergencyMeasureResultSerializer, created=True, key="emergency_order"),
     Write("emergency-measures/<int:measure_id>/outcome/", "emergency-measure-outcome", EM.emergency_measure_record,
           In.EmergencyMeasureOutcomeInput, _("Report the outcome of an emergency measure"), "emergency",
-          out.EmergencyMeasureResultSerializer),
+          out.EmergencyMeasureResultSerializer, key="emergency_record"),
     Write("isolation-orders/", "isolation-order-issue", EM.isolation_issue, In.IsolationIssueInput,
           _("Issue a temporary isolation order (form 07)"), "emergency", out.IsolationOrderResultSerializer,
-          created=True),
+          created=True, key="isolation_issue"),
     Write("isolation-orders/<int:order_id>/extend/", "isolation-order-extend", EM.isolation_extend,
-          In.IsolationExtendInput, _("Extend an isolation order"), "emergency", out.IsolationOrderResultSerializer),
+          In.IsolationExtendInput, _("Extend an isolation order"), "emergency", out.IsolationOrderResultSerializer, key="isolation_extend"),
     Write("isolation-orders/<int:order_id>/revoke/", "isolation-order-revoke", EM.isolation_revoke, In.ReasonInput,
-          _("Revoke an isolation order"), "emergency", out.IsolationOrderResultSerializer),
+          _("Revoke an isolation order"), "emergency", out.IsolationOrderResultSerializer, key="isolation_revoke"),
     Write("tasks/", "task-assign", T.task_assign, In.TaskAssignInput, _("Refer a task to a body"), "tasks",
-          out.TaskResultSerializer, created=True),
+          out.TaskResultSerializer, created=True, key="task_assign"),
     *[Write(f"tasks/<int:task_id>/{move}/", f"task-{move}", T.task_move,
             In.ReasonInput if needs_reason else In.OptionalReasonInput, summary, "tasks", out.TaskResultSerializer,
-            fixed={"action": move})
+            fixed={"action": move}, key=f"task_{move}")
       for move, needs_reason, summary in [
           ("accept", False, _("Accept a task (its body)")),
           ("decline", True, _("Decline a task (its body)")),
@@ -194,28 +205,28 @@ WRITES: list[Write] = [
           ("cancel", True, _("Cancel a task (the officer)")),
       ]],
     Write("tasks/<int:task_id>/logs/", "task-log-add", T.task_log_add, In.TaskLogInput,
-          _("Log an action taken on a task"), "tasks", out.TaskLogResultSerializer, created=True),
+          _("Log an action taken on a task"), "tasks", out.TaskLogResultSerializer, created=True, key="task_log"),
     Write("transfers/", "transfer-request", X.transfer_request, In.TransferRequestInput,
-          _("Ask another commune to take over the case"), "transfers", out.TransferResultSerializer, created=True),
+          _("Ask another commune to take over the case"), "transfers", out.TransferResultSerializer, created=True, key="transfer_request"),
     Write("transfers/<int:transfer_id>/accept/", "transfer-accept", X.transfer_decide, In.OptionalReasonInput,
           _("Accept a transfer (the receiving commune)"), "transfers", out.TransferResultSerializer,
-          fixed={"accept": True}),
+          fixed={"accept": True}, key="transfer_accept"),
     Write("transfers/<int:transfer_id>/decline/", "transfer-decline", X.transfer_decide, In.ReasonInput,
           _("Decline a transfer (the receiving commune)"), "transfers", out.TransferResultSerializer,
-          fixed={"accept": False}),
+          fixed={"accept": False}, key="transfer_decline"),
     Write("transfers/<int:transfer_id>/cancel/", "transfer-cancel", X.transfer_cancel, In.ReasonInput,
-          _("Withdraw a transfer (the sending commune)"), "transfers", out.TransferResultSerializer),
+          _("Withdraw a transfer (the sending commune)"), "transfers", out.TransferResultSerializer, key="transfer_cancel"),
     # Sharing beyond a role's reach, and the supervisor's audited look at an identity.
     Write("grants/", "grant-give", G.grant_give, In.GrantInput,
           _("Share the case with a user or group, for a purpose, until an expiry"), "access",
-          out.GrantListSerializer, created=True),
+          out.GrantListSerializer, created=True, key="grant_give"),
     Write("grants/<int:grant_id>/revoke/", "grant-revoke", G.grant_revoke, In.GrantRevokeInput,
           _("Withdraw a grant"), "access"),
     Write("break-glass/", "break-glass", G.identity_break_glass, In.BreakGlassInput,
           _("See the child's identity for an audit, stating why (one hour)"), "access", out.GrantSerializer,
-          created=True),
+          created=True, key="break_glass"),
 ]
-ACTION_FOR = {w.transition: w.name for w in WRITES if w.transition}
+WRITE_FOR = {w.key: w for w in WRITES if w.key}
 
 
 def write_view(w: Write) -> type[CaseWriteView]:
@@ -298,8 +309,21 @@ class CaseDetailView(APIView):
         access = case_for_user(request.user, case_id)
         child = None
         if access.content_visible:
-            child = child_identity(access, channel="api", purpose=request.query_params.get("purpose", "")[:500])
-        return Response(out.render_case(access, child=child, action_for=ACTION_FOR))
+            child = access_log.reveal_child(access, channel="api",
+                                            purpose=request.query_params.get("purpose", "")[:500])
+        return Response(out.render_case(access, child=child, offers=case_actions_for(access), url_for=offer_url))
+
+
+class CaseActionsView(APIView):
+    @extend_schema(operation_id="cases_actions", tags=["case actions"], summary=_("What you may do on the case now"),
+                   description=_("The offer model the web page renders: every action you may take on the case or "
+                                 "one of its records, enabled or with the reason it is not possible yet, where to "
+                                 "send it and the allowed values of its closed lists."),
+                   responses={200: out.OfferSerializer(many=True), **READ_ERRORS})
+    def get(self, request, case_id):
+        access = content_access(request.user, case_id)
+        return Response(out.OfferSerializer(case_actions_for(access), many=True,
+                                            context={"url_for": offer_url}).data)
 
 
 class CaseTimelineView(APIView):

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from workflows.calendar import WorkingCalendar, deadline_for, end_of_day
 from workflows.policy import DeadlineKind
@@ -22,14 +21,9 @@ from workflows.states import CaseStatus, EmergencyMeasureStatus, IsolationStatus
 
 from ..audit import case_event_record
 from ..models import Case, CaseDeadline, CaseEventType, ClockState
+from ..models.deadlines import REVIEW_CLOCK, TASK_CLOCK
 
-TASK = "task"
-REVIEW = "review"
-CLOCK_LABELS = {
-    **{k.value: k.label for k in DeadlineKind},
-    TASK: _("Task due"),
-    REVIEW: _("Plan review due"),
-}
+TASK, REVIEW = TASK_CLOCK, REVIEW_CLOCK
 
 
 @dataclass
@@ -186,27 +180,4 @@ def deadlines_sweep(*, now: dt.datetime | None = None) -> int:
     return recorded
 
 
-def clock_view(row: CaseDeadline, now: dt.datetime | None = None) -> dict:
-    """A clock as users see it: what, due when, warning, met or breached and by how much."""
-    now = now or timezone.now()
-    reference = row.met_at or now
-    delta = (reference - row.due_at).total_seconds()
-    state = row.state
-    if state == ClockState.RUNNING and now > row.due_at:
-        state = ClockState.BREACHED
-    return {
-        "kind": row.kind,
-        "label": str(CLOCK_LABELS.get(row.kind, row.kind)),
-        "subject": row.subject,
-        "starts_at": row.starts_at,
-        "due_at": row.due_at,
-        "warn_at": row.warn_at,
-        "met_at": row.met_at,
-        "state": state,
-        "warning": state == ClockState.RUNNING and now >= row.warn_at,
-        "breached_by_minutes": int(delta // 60) if state == ClockState.BREACHED else 0,
-        "remaining_minutes": int(-delta // 60) if state == ClockState.RUNNING else 0,
-    }
-
-
-__all__ = ["case_clocks", "deadlines_replace", "deadlines_sweep", "clock_view"]
+__all__ = ["case_clocks", "deadlines_replace", "deadlines_sweep"]

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from permissions import rules
 from permissions.roles import Capability
 from workflows.flows import ISOLATION_MAX_DAYS, EmergencyMeasureFlow, IsolationOrderFlow
 from workflows.states import CaseStatus, EmergencyMeasureStatus, IsolationStatus
@@ -34,9 +35,10 @@ def emergency_measure_order(*, actor, case_id, kind: str, organisation_id: int, 
     term = Term.objects.of(TermKind.EMERGENCY_MEASURE).filter(code=kind).first()
     if term is None:
         errors["kind"] = _("Unknown emergency measure.")
-    body = Organisation.objects.filter(pk=organisation_id, active=True).first()
+    body = Organisation.objects.filter(pk=organisation_id, active=True).first() \
+        if rules.may_address(case, organisation_id) else None
     if body is None:
-        errors["organisation_id"] = _("Unknown organisation.")
+        errors["organisation_id"] = rules.NOT_ADDRESSABLE
     if errors:
         raise ValidationError(errors)
     if case.status != CaseStatus.EMERGENCY:
@@ -80,14 +82,13 @@ def emergency_measure_record(*, actor, case_id, measure_id, outcome: str, note: 
     if done_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"done_at": _("The time cannot be in the future.")})
     transition, event = MEASURE_OUTCOMES[outcome]
-    caps = set(access.caps)
     # Only members of the responsible body, or the commune's officers, report the outcome.
-    if Capability.EMERGENCY_RECORD in caps and access.assignment(Capability.EMERGENCY_RECORD).role.scope != "area" \
-            and access.assignment(Capability.EMERGENCY_RECORD).organisation_id != measure.responsible_id:
-        caps.discard(Capability.EMERGENCY_RECORD)
+    caps = rules.measure_caps(access, measure)
     flow = EmergencyMeasureFlow(measure, caps=caps)
     before = measure.status
     assignment = fire(access, getattr(flow, transition))
+    if transition != "cancel":
+        assignment = rules.measure_recorder(access, measure) or assignment
     measure.note = note or measure.note
     if outcome == EmergencyMeasureStatus.TAKEN:
         measure.done_at = done_at

@@ -3,7 +3,7 @@
 Grants are django-guardian object permissions stored in the direct-FK tables
 ``permissions.CaseUserObjectPermission`` / ``CaseGroupObjectPermission``, with a purpose, the
 granting user and an expiry. Nobody holds a model-wide case permission: a grant is the only way
-guardian ever says yes. Granting, using (see ``casework.selectors.child_identity``), revoking and
+guardian ever says yes. Granting, using (see ``casework.access_log.reveal_child``), revoking and
 expiry are timeline events.
 """
 

@@ -8,38 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from permissions.roles import Capability
-from workflows.flows import CaseFacts, CaseFlow, LevelFlow
+from workflows.flows import LevelFlow
 from workflows.states import CaseStatus, EmergencyMeasureStatus, PlanStatus, ProtectionLevel, RiskLevel
 
 from ..errors import Conflict, ValidationError
 from ..models import (
     Case, CaseConference, CaseEventType as E, ComprehensiveAssessment, InitialAssessment, Review,
 )
+from ..selectors.cases import case_facts, case_flow
 from ._core import commit_change, fire, lock_case, require, require_reason
-
-
-def case_facts(case: Case) -> CaseFacts:
-    """Gather what the case machine's guards read. A handful of indexed queries."""
-    measures = list(case.emergencymeasures.values_list("status", flat=True))
-    initial = case.initialassessments.order_by("-created_at").first()
-    draft = case.plans.filter(status=PlanStatus.DRAFT).order_by("-version").first()
-    return CaseFacts(
-        level=case.level,
-        emergency=case.emergency,
-        verification_recorded=bool(case.verification_notes.strip()),
-        initial_assessment=initial is not None,
-        emergency_needed=bool(initial and initial.emergency_needed),
-        emergency_measures_taken=sum(1 for s in measures if s == EmergencyMeasureStatus.TAKEN),
-        emergency_measures_pending=sum(1 for s in measures if s == EmergencyMeasureStatus.ORDERED),
-        comprehensive_assessment=case.comprehensiveassessments.exists(),
-        conference_minutes=case.caseconferences.exists(),
-        draft_plan_measures=draft.measures.count() if draft else 0,
-        review_this_cycle=case.reviews.filter(plan_cycle=case.plan_cycle).exists(),
-    )
-
-
-def case_flow(access) -> CaseFlow:
-    return CaseFlow(access.case, caps=access.caps, facts=case_facts(access.case))
 
 
 def _move(actor, case_id, transition: str, event: E, *, expected_version=None, reason: str = "",

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from permissions import rules
 from permissions.roles import Capability
 from workflows.flows import PlanFlow, TaskFlow
 from workflows.states import OPEN_TASK_STATUSES, CaseStatus, PlanStatus, ProtectionLevel
 
 from ..errors import Conflict, NotFound, ValidationError
-from ..models import CaseEventType as E, Measure, Organisation, Plan, Task, Term, TermKind
+from ..models import CaseEventType as E, Measure, Plan, Task, Term, TermKind
 from ._core import commit_change, fire, lock_case, require, require_reason
 from .lifecycle import case_flow
 
@@ -34,7 +35,7 @@ class MeasureInput:
     cost: Decimal | int | str | None = None
 
 
-def _check_plan(goals, starts_on, ends_on, review_on, measures: list[MeasureInput]) -> list[dict]:
+def _check_plan(case, goals, starts_on, ends_on, review_on, measures: list[MeasureInput]) -> list[dict]:
     """Validate a draft; returns the measures as model kwargs. Raises ValidationError with every problem."""
     errors: dict = {}
     if not (goals or "").strip():
@@ -47,7 +48,9 @@ def _check_plan(goals, starts_on, ends_on, review_on, measures: list[MeasureInpu
         if value is None:
             errors[name] = _("This field is required.")
     terms = {t.code: t for t in Term.objects.of(TermKind.MEASURE).filter(code__in=[m.kind for m in measures])}
-    orgs = Organisation.objects.in_bulk(
+    # Only bodies the case's work may be addressed to (permissions.rules): a measure gives its body
+    # the child's file.
+    orgs = rules.assignable_organisations(case).in_bulk(
         {m.responsible_id for m in measures} | {m.coordinating_id for m in measures if m.coordinating_id})
     rows = []
     for i, m in enumerate(measures):
@@ -56,9 +59,9 @@ def _check_plan(goals, starts_on, ends_on, review_on, measures: list[MeasureInpu
         if term is None:
             errors[prefix + "kind"] = _("Unknown measure.")
         if m.responsible_id not in orgs:
-            errors[prefix + "responsible_id"] = _("Unknown organisation.")
+            errors[prefix + "responsible_id"] = rules.NOT_ADDRESSABLE
         if m.coordinating_id and m.coordinating_id not in orgs:
-            errors[prefix + "coordinating_id"] = _("Unknown organisation.")
+            errors[prefix + "coordinating_id"] = rules.NOT_ADDRESSABLE
         if m.starts_on is None or m.ends_on is None:
             errors[prefix + "starts_on"] = _("Give the start and expected end.")
         elif m.ends_on < m.starts_on:
@@ -117,7 +120,7 @@ def plan_draft_save(*, actor, case_id, goals: str, starts_on, ends_on, review_on
     assignment = require(access, Capability.PLAN_DRAFT)
     if case.status not in (CaseStatus.PLANNING, CaseStatus.RETURNED):
         raise Conflict(_("The plan is drafted during plan drafting."), code="state")
-    rows = _check_plan(goals, starts_on, ends_on, review_on, measures)
+    rows = _check_plan(case, goals, starts_on, ends_on, review_on, measures)
     plan = case.plans.filter(status=PlanStatus.DRAFT).first()
     event = E.PLAN_UPDATED
     if plan is None:

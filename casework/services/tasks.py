@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from permissions.access import assignments_of
+from permissions import rules
 from permissions.roles import Capability
 from workflows.flows import TaskFlow
 from workflows.states import OPEN_CASE_STATUSES, TaskStatus
@@ -16,22 +16,6 @@ from workflows.states import OPEN_CASE_STATUSES, TaskStatus
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
 from ..models import CaseEventType as E, Organisation, Task, TaskLog
 from ._core import commit_change, fire, lock_case, require, require_reason
-
-
-def _task_assignment(access, task: Task):
-    """The actor's membership of the body the task is referred to, if any."""
-    for a in assignments_of(access.user):
-        if a.organisation_id == task.organisation_id and Capability.TASK_ACT in a.role.capabilities:
-            return a
-    return None
-
-
-def task_caps(access, task: Task) -> set[str]:
-    """TASK_ACT counts only for members of the body the task is referred to."""
-    caps = set(access.caps)
-    if _task_assignment(access, task) is None:
-        caps.discard(Capability.TASK_ACT)
-    return caps
 
 
 def _load(access, task_id) -> Task:
@@ -52,19 +36,21 @@ def task_assign(*, actor, case_id, organisation_id: int, title: str, details: st
     After commit: notifies the members of that body.
     Raises: CaseNotFound, PermissionDenied, ValidationError, Conflict.
     """
+    # The case first: whoever may not see it learns nothing from the body they sent.
+    access = lock_case(actor, case_id, expected_version=expected_version)
+    case = access.case
+    assignment = require(access, Capability.TASK_ASSIGN)
     errors = {}
-    body = Organisation.objects.filter(pk=organisation_id, active=True).first()
+    body = Organisation.objects.filter(pk=organisation_id, active=True).first() \
+        if rules.may_address(case, organisation_id) else None
     if body is None:
-        errors["organisation_id"] = _("Unknown organisation.")
+        errors["organisation_id"] = rules.NOT_ADDRESSABLE
     if not (title or "").strip():
         errors["title"] = _("This field is required.")
     if due_on is not None and due_on < timezone.localdate():
         errors["due_on"] = _("The due date is in the past.")
     if errors:
         raise ValidationError(errors)
-    access = lock_case(actor, case_id, expected_version=expected_version)
-    case = access.case
-    assignment = require(access, Capability.TASK_ASSIGN)
     if case.status not in OPEN_CASE_STATUSES:
         raise Conflict(_("The case is closed."), code="closed")
     task = Task.objects.create(case=case, organisation=body, title=title.strip(), details=details, due_on=due_on,
@@ -102,11 +88,11 @@ def task_move(*, actor, case_id, task_id, action: str, reason: str = "", expecte
         reason = require_reason(reason)
     access = lock_case(actor, case_id, expected_version=expected_version)
     task = _load(access, task_id)
-    caps = task_caps(access, task)
+    caps = rules.task_caps(access, task)
     before = task.status
     assignment = fire(access, getattr(TaskFlow(task, caps=caps), action))
     if action != "cancel":
-        assignment = _task_assignment(access, task) or assignment
+        assignment = rules.task_membership(actor, task) or assignment
     if task.status in (TaskStatus.DONE, TaskStatus.FAILED, TaskStatus.DECLINED, TaskStatus.CANCELLED):
         task.closed_at = timezone.now()
     task.outcome_reason = reason or task.outcome_reason
@@ -136,7 +122,7 @@ def task_log_add(*, actor, case_id, task_id, acted_on, action: str, outcome: str
         raise ValidationError(errors)
     access = lock_case(actor, case_id, expected_version=expected_version)
     task = _load(access, task_id)
-    assignment = _task_assignment(access, task)
+    assignment = rules.task_membership(actor, task)
     if assignment is None:
         raise PermissionDenied(_("Only the body the task is referred to logs its actions."))
     if task.status not in (TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS):

@@ -7,23 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from permissions.access import assignments_of
-from permissions.roles import Capability, Scope
+from permissions import rules
+from permissions.roles import Capability
 from workflows.flows import TransferFlow
 from workflows.states import TransferStatus
 
-from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
-from ..models import Area, AreaKind, CaseEventType as E, Transfer
+from ..errors import Conflict, NotFound, ValidationError
+from ..models import CaseEventType as E, Transfer
 from ._core import commit_change, fire, lock_case, require, require_reason
-
-
-def _receiving_caps(user, commune: Area) -> tuple[set[str], object]:
-    """The user's capabilities in the receiving commune (they cannot see the case yet)."""
-    for a in assignments_of(user):
-        if a.role.scope == Scope.AREA and commune.path.startswith(a.area.path) \
-                and Capability.CASE_TRANSFER in a.role.capabilities:
-            return {Capability.CASE_TRANSFER}, a
-    return set(), None
 
 
 @transaction.atomic
@@ -40,8 +31,9 @@ def transfer_request(*, actor, case_id, to_commune_id: int, reason: str, expecte
     access = lock_case(actor, case_id, expected_version=expected_version)
     case = access.case
     assignment = require(access, Capability.CASE_TRANSFER)
-    target = Area.objects.filter(pk=to_commune_id, kind=AreaKind.COMMUNE, valid_to__isnull=True).first()
-    if target is None or target.pk == case.commune_id:
+    target = rules.transfer_destinations(case).filter(pk=to_commune_id).first() \
+        if rules.may_transfer_to(case, to_commune_id) else None
+    if target is None:
         raise ValidationError({"to_commune_id": _("Choose another existing commune.")})
     if not case.is_open:
         raise Conflict(_("The case is closed."), code="closed")
@@ -79,9 +71,9 @@ def transfer_decide(*, actor, case_id, transfer_id, accept: bool, reason: str = 
     access = lock_case(actor, case_id, expected_version=expected_version)
     case = access.case
     transfer = _pending(case, transfer_id)
-    caps, assignment = _receiving_caps(actor, transfer.to_commune)
-    flow = TransferFlow(transfer, caps=caps)
+    flow = TransferFlow(transfer, caps=rules.transfer_caps(access, transfer, deciding=True))
     fire(access, flow.accept if accept else flow.decline)
+    assignment = rules.transfer_receiver(actor, transfer)
     transfer.decided_by, transfer.decided_at, transfer.decision_reason = actor, timezone.now(), reason
     transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     fields = []
@@ -109,9 +101,7 @@ def transfer_cancel(*, actor, case_id, transfer_id, reason: str, expected_versio
     access = lock_case(actor, case_id, expected_version=expected_version)
     case = access.case
     transfer = _pending(case, transfer_id)
-    if transfer.from_commune_id != case.commune_id:
-        raise PermissionDenied
-    assignment = fire(access, TransferFlow(transfer, caps=access.caps).cancel)
+    assignment = fire(access, TransferFlow(transfer, caps=rules.transfer_caps(access, transfer, deciding=False)).cancel)
     transfer.decided_by, transfer.decided_at, transfer.decision_reason = actor, timezone.now(), reason
     transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     case.residence_commune = transfer.from_commune

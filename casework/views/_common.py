@@ -1,4 +1,6 @@
-"""What every page needs: the access door, role routing, choices, and masking in lists.
+"""What every page needs: the access door, role routing and the defaults of intake.
+
+Which pages a user's roles open is ``permissions.rules``; this module only applies it.
 
 Views stay thin: parse a form → call one service → render, mapping the service errors
 (``casework.errors``) to what a person can act on.
@@ -9,19 +11,19 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required as _login_required
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from permissions import rules
 from permissions.access import assignments_of
-from permissions.roles import Capability, RoleCode, Scope
+from permissions.roles import RoleCode
 
 from ..errors import CaseNotFound
-from ..models import Area, AreaKind, Organisation, OrganisationKind
+from ..models import AreaKind, OrganisationKind
 from ..selectors import case_for_user
-from ..selectors import masked_child as masked_form
 
 LOGIN_URL = reverse_lazy("web:login")
 
@@ -53,30 +55,30 @@ def safe_next(request, default: str) -> str:
     return default
 
 
-# ------------------------------------------------------------------ roles
+# ------------------------------------------------------------------ what the user's roles open
+
+def page_or_403(access, page: str) -> None:
+    """A page of one case that needs more than seeing it (``permissions.rules.CASE_PAGES``)."""
+    if not rules.may_open_case_page(access, page):
+        raise PermissionDenied
+
+
+def require_page(page: str):
+    """A desk page (work list, approvals, area overview) opens only for the roles it serves."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not rules.may_use_page(request.user, page):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
 
 def role_codes(user) -> list[str]:
     return [a.role.code for a in assignments_of(user)]
-
-
-def has_capability(user, capability: str) -> bool:
-    return any(capability in a.role.capabilities for a in assignments_of(user))
-
-
-def name_search_allowed(user) -> bool:
-    """Names are searchable only by users whose every case-viewing role includes the identity."""
-    viewing = [a for a in assignments_of(user)
-               if Capability.CASE_VIEW in a.role.capabilities or Capability.CASE_VIEW_STATUS in a.role.capabilities]
-    return bool(viewing) and all(Capability.IDENTITY_VIEW in a.role.capabilities for a in viewing)
-
-
-def user_organisation_ids(user) -> list[int]:
-    return sorted({a.organisation_id for a in assignments_of(user)})
-
-
-def task_organisation_ids(user) -> list[int]:
-    """Bodies whose tasks this user carries out."""
-    return sorted({a.organisation_id for a in assignments_of(user) if Capability.TASK_ACT in a.role.capabilities})
 
 
 HOME_FOR_ROLE = [
@@ -101,52 +103,28 @@ def home_url_for(user) -> str | None:
     return None
 
 
-def nav_links(user) -> list[tuple[str, str, str]]:
-    """(url name, label, key) of the pages this user's roles lead to, in a fixed order."""
-    codes = set(role_codes(user))
-    links = []
+# The desk pages in menu order; each opens as ``rules.may_use_page`` says.
+NAV = [
+    ("web:worklist", "worklist", _("Work list")),
+    ("web:approvals", "approvals", _("Approvals")),
+    ("web:area", "area", _("Area overview")),
+    ("web:my_reports", "my_reports", _("My reports")),
+    ("web:tasks", "tasks", _("Tasks")),
+    ("web:cases", "cases", _("Cases")),
+    ("web:intake_start", "intake", _("New report")),
+]
 
-    def add(name, label):
-        if name not in [n for n, _l in links]:
-            links.append((name, label))
 
-    if RoleCode.OFFICER in codes or RoleCode.CHAIR in codes:
-        add("web:worklist", _("Work list"))
-    if RoleCode.CHAIR in codes:
-        add("web:approvals", _("Approvals"))
-    if RoleCode.SUPERVISOR in codes:
-        add("web:area", _("Area overview"))
-    if codes & {RoleCode.SCHOOL, RoleCode.VILLAGE, RoleCode.POLICE, RoleCode.HEALTH}:
-        add("web:my_reports", _("My reports"))
-    if has_capability(user, Capability.TASK_ACT):
-        add("web:tasks", _("Tasks"))
-    if codes:
-        add("web:cases", _("Cases"))
-    if has_capability(user, Capability.CASE_OPEN):
-        add("web:intake_start", _("New report"))
-    return links
+def nav_links(user) -> list[tuple[str, str]]:
+    """(url name, label) of the pages this user's roles open, in a fixed order."""
+    return [(name, label) for name, page, label in NAV if rules.may_use_page(user, page)]
 
 
 # ------------------------------------------------------------------ places and bodies
 
-def province_prefix(area: Area) -> str:
-    parts = [p for p in area.path.split("/") if p]
-    return f"/{parts[0]}/" if parts else "/"
-
-
-def prefixes_of(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-
-
 def communes_for_user(user) -> list[tuple[int, str]]:
     """Current communes of the provinces the user works in (choices for intake)."""
-    provinces = {province_prefix(a.area) for a in assignments_of(user)}
-    q = Q(pk__in=[])
-    for prefix in provinces:
-        q |= Q(path__startswith=prefix)
-    return list(Area.objects.filter(q, kind=AreaKind.COMMUNE, valid_to__isnull=True)
-                .order_by("name").values_list("pk", "name"))
+    return list(rules.intake_communes(user).order_by("name").values_list("pk", "name"))
 
 
 def default_commune_for_user(user) -> int | None:
@@ -165,54 +143,3 @@ def default_school_for_user(user) -> int | None:
         if a.organisation.kind == OrganisationKind.SCHOOL:
             return a.organisation_id
     return None
-
-
-NOT_ASSIGNABLE = (OrganisationKind.SUPERVISORY, OrganisationKind.HOTLINE)
-
-
-def organisations_for_case(case) -> list[tuple[int, str]]:
-    """Bodies that can take a task or measure: the commune's own (villages included) and the
-    province's service providers."""
-    path = case.commune.path
-    above = [p for p in prefixes_of(path) if p != path]
-    return list(Organisation.objects.filter(active=True)
-                .filter(Q(area__path__startswith=path) | Q(area__path__in=above))
-                .exclude(kind__in=NOT_ASSIGNABLE).order_by("area__path", "name").values_list("pk", "name"))
-
-
-def other_communes(case) -> list[tuple[int, str]]:
-    """Communes a case can be transferred to from its page: those of its province (a select of
-    all 3,321 communes would weigh on every case page; other provinces go through the API)."""
-    return list(Area.objects.filter(kind=AreaKind.COMMUNE, valid_to__isnull=True,
-                                    path__startswith=province_prefix(case.commune))
-                .exclude(pk=case.commune_id).order_by("name").values_list("pk", "name"))
-
-
-# ------------------------------------------------------------------ masking in lists
-
-def masked_child(case) -> dict:
-    """What a list shows of a child: initials, age and sex — never the name.
-
-    The same masked view ``selectors.child_identity`` returns to users without identity rights;
-    full identity is shown only on the case page, through ``child_identity``, which logs the read.
-    """
-    return masked_form(case.child)
-
-
-def scope_is_area(user) -> bool:
-    return any(a.role.scope == Scope.AREA for a in assignments_of(user))
-
-
-def require_role(*codes):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            from django.core.exceptions import PermissionDenied
-
-            if not set(role_codes(request.user)) & set(codes):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator

@@ -1,10 +1,10 @@
-"""Every change a person can make on a case page, as data: which form, which service, and when
-it is offered.
+"""How the web face carries out each action of the offer model: the form a person fills in and
+the one service it calls.
 
-What is offered follows the case machine (``lifecycle.case_flow``: ``has_perm`` and
-``can_proceed``) and the user's capabilities on this case; the services check everything again,
-so this only decides what to show. A transition the user may run but whose guard is unmet is
-shown disabled, with the guard's own message.
+*Whether* an action is offered, to whom and why not, is ``casework.selectors.offers`` (which
+reads ``workflows.flows`` and ``permissions.rules``); the services check everything again. This
+table only knows forms. ``tests/casework/test_offers.py`` fails when an offered action has no
+entry here or in the API.
 """
 
 from __future__ import annotations
@@ -15,213 +15,116 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from permissions.access import assignments_of
-from permissions.roles import Capability as C
-from permissions.roles import Scope
-from workflows.flows import TaskFlow
-from workflows.states import (
-    OPEN_CASE_STATUSES,
-    EmergencyMeasureStatus,
-    IsolationStatus,
-    TaskStatus,
-    TransferStatus,
-)
-from workflows.states import (
-    CaseStatus as S,
-)
-
 from .. import forms as F
-from ..services import emergency, lifecycle, plans, tasks, transfers
-from ._common import organisations_for_case, other_communes
+from ..selectors.offers import SPECS, TASK_MOVES, Offer, action_choices
+from ..services import emergency, grants, lifecycle, plans, tasks, transfers
 
 SAVED = _("Saved.")
 
 
-@dataclass
-class Action:
-    key: str
-    label: Any
+@dataclass(frozen=True)
+class WebAction:
     form: type
-    service: Callable
-    transition: str | None = None       # a CaseFlow transition
-    capability: str | None = None       # for changes that add facts without moving the state
-    statuses: tuple = ()
-    danger: bool = False
+    service: Callable[..., Any]
     done: Any = SAVED
-    help: Any = ""
-    form_kwargs: Callable[[Any], dict] = field(default=lambda case: {})
+    # Keyword arguments fixed by the action (the task move, the transfer decision).
+    fixed: dict = field(default_factory=dict)
+    # The hidden field naming the record the action acts on.
+    record_field: str = ""
+    # Shown as a link to a page of its own rather than a form on the case page.
+    page: str = ""
 
 
-def _orgs(case):
-    return {"organisations": organisations_for_case(case)}
+W = WebAction
+WEB_ACTIONS: dict[str, WebAction] = {
+    "verification_start": W(F.ConfirmForm, lifecycle.case_verification_start, _("Verification started.")),
+    "verification_record": W(F.VerificationForm, lifecycle.case_verification_record,
+                             _("Verification findings recorded.")),
+    "initial_assessment_start": W(F.ConfirmForm, lifecycle.case_initial_assessment_start,
+                                  _("Initial assessment started.")),
+    "initial_assessment_record": W(F.InitialAssessmentForm, lifecycle.initial_assessment_record,
+                                   _("Initial assessment recorded.")),
+    "emergency_declare": W(F.ReasonForm, lifecycle.case_emergency_declare, _("Emergency declared.")),
+    "emergency_order": W(F.EmergencyOrderForm, emergency.emergency_measure_order, _("Emergency measure ordered.")),
+    "isolation_issue": W(F.IsolationIssueForm, emergency.isolation_issue, _("Isolation order issued.")),
+    "emergency_end": W(F.OptionalReasonForm, lifecycle.case_emergency_end, _("Emergency phase ended.")),
+    "comprehensive_start": W(F.ConfirmForm, lifecycle.case_comprehensive_start,
+                             _("Comprehensive assessment started.")),
+    "comprehensive_record": W(F.ComprehensiveAssessmentForm, lifecycle.comprehensive_assessment_record,
+                              _("Comprehensive assessment recorded.")),
+    "conference_record": W(F.ConferenceForm, lifecycle.conference_record, _("Conference minutes recorded.")),
+    "planning_start": W(F.ConfirmForm, plans.case_planning_start, _("Plan drafting started.")),
+    # Form 04 has a page of its own (measures per body); it posts to plans.plan_draft_save.
+    "plan_draft": W(F.PlanForm, plans.plan_draft_save, _("Draft plan saved."), page="web:plan_edit"),
+    "plan_submit": W(F.ConfirmForm, plans.plan_submit, _("Plan submitted to the chairperson.")),
+    "plan_approve": W(F.PlanDecisionForm, plans.plan_approve, _("Plan approved; tasks sent to the bodies.")),
+    "plan_return": W(F.ReasonForm, plans.plan_return, _("Plan returned to the officer.")),
+    "plan_revise": W(F.ReasonForm, plans.plan_revise, _("Plan adjustment started.")),
+    "review_start": W(F.ConfirmForm, lifecycle.case_review_start, _("Review started.")),
+    "review_record": W(F.ReviewForm, lifecycle.review_record, _("Review recorded.")),
+    "case_close": W(F.ReasonForm, lifecycle.case_close, _("Case closed.")),
+    "case_new_cycle": W(F.ReasonForm, lifecycle.case_new_cycle, _("New plan cycle started.")),
+    "task_assign": W(F.TaskAssignForm, tasks.task_assign, _("Task assigned.")),
+    "level_change": W(F.LevelForm, lifecycle.case_level_change, _("Protection level changed.")),
+    "transfer_request": W(F.TransferRequestForm, transfers.transfer_request, _("Transfer requested.")),
+    "not_eligible": W(F.ReasonForm, lifecycle.case_not_eligible, _("Case closed as not eligible.")),
+    "reopen": W(F.ReasonForm, lifecycle.case_reopen, _("Case reopened.")),
+    "grant_give": W(F.GrantForm, grants.grant_give, _("The case is shared.")),
+    "break_glass": W(F.BreakGlassForm, grants.identity_break_glass,
+                     _("The child's identity is open to you for one hour.")),
+    # On one record of the case.
+    "emergency_record": W(F.EmergencyRecordForm, emergency.emergency_measure_record, _("Outcome recorded."),
+                          record_field="measure_id"),
+    "isolation_extend": W(F.IsolationExtendForm, emergency.isolation_extend, _("Isolation order extended."),
+                          record_field="order_id"),
+    "isolation_revoke": W(F.IsolationRevokeForm, emergency.isolation_revoke, _("Isolation order revoked."),
+                          record_field="order_id"),
+    "transfer_accept": W(F.TransferAcceptForm, transfers.transfer_decide, _("Transfer accepted."),
+                         fixed={"accept": True}, record_field="transfer_id"),
+    "transfer_decline": W(F.TransferDeclineForm, transfers.transfer_decide, _("Transfer declined."),
+                          fixed={"accept": False}, record_field="transfer_id"),
+    "transfer_cancel": W(F.TransferCancelForm, transfers.transfer_cancel, _("Transfer withdrawn."),
+                         record_field="transfer_id"),
+    **{f"task_{move}": W(F.TaskReasonForm if move in ("decline", "fail", "cancel") else F.TaskMoveForm,
+                         tasks.task_move, _("Task updated."), fixed={"action": move}, record_field="task_id")
+       for move in TASK_MOVES},
+    "task_log": W(F.TaskLogForm, tasks.task_log_add, _("Action logged."), record_field="task_id"),
+}
 
 
-def _communes(case):
-    return {"communes": other_communes(case)}
+def form_kwargs(key: str, case, offer: Offer | None = None) -> dict:
+    """What the action's form needs besides its data: the choice lists, from the offer when the
+    page has it, else from the rules that bound them (a POST rebuilds the form to validate it)."""
+    choices = offer.choices if offer is not None else action_choices(SPECS[key], case)
+    return {name: values for name, values in choices.items()}
 
 
-CASE_ACTIONS: list[Action] = [
-    Action("verification_start", _("Start verification"), F.ConfirmForm, lifecycle.case_verification_start,
-           transition="start_verification", done=_("Verification started."),
-           help=_("Check the facts with the commune police (Decree 56 art. 25).")),
-    Action("verification_record", _("Record the verification findings"), F.VerificationForm,
-           lifecycle.case_verification_record, capability=C.CASE_VERIFY, statuses=(S.VERIFYING,),
-           done=_("Verification findings recorded.")),
-    Action("initial_assessment_start", _("Start the initial assessment (form 02)"), F.ConfirmForm,
-           lifecycle.case_initial_assessment_start, transition="start_initial_assessment",
-           done=_("Initial assessment started.")),
-    Action("initial_assessment_record", _("Record the initial assessment (form 02)"), F.InitialAssessmentForm,
-           lifecycle.initial_assessment_record, capability=C.CASE_ASSESS, statuses=(S.ASSESSING,),
-           done=_("Initial assessment recorded.")),
-    Action("emergency_declare", _("Declare an emergency"), F.ReasonForm, lifecycle.case_emergency_declare,
-           transition="declare_emergency", danger=True, done=_("Emergency declared."),
-           help=_("Emergency measures must be taken within 12 hours of receipt (art. 26.3, 31).")),
-    Action("emergency_order", _("Order an emergency measure"), F.EmergencyOrderForm,
-           emergency.emergency_measure_order, capability=C.EMERGENCY_ORDER, statuses=(S.EMERGENCY,),
-           done=_("Emergency measure ordered."), form_kwargs=_orgs),
-    Action("isolation_issue", _("Issue a temporary isolation order (form 07)"), F.IsolationIssueForm,
-           emergency.isolation_issue, capability=C.ISOLATION_DECIDE, statuses=(S.EMERGENCY,), danger=True,
-           done=_("Isolation order issued."),
-           help=_("At most 15 days in total unless a competent authority requires more (art. 32).")),
-    Action("emergency_end", _("End the emergency phase"), F.OptionalReasonForm, lifecycle.case_emergency_end,
-           transition="end_emergency", done=_("Emergency phase ended.")),
-    Action("comprehensive_start", _("Start the comprehensive assessment (form 03)"), F.ConfirmForm,
-           lifecycle.case_comprehensive_start, transition="start_comprehensive_assessment",
-           done=_("Comprehensive assessment started.")),
-    Action("comprehensive_record", _("Record the comprehensive assessment (form 03)"),
-           F.ComprehensiveAssessmentForm, lifecycle.comprehensive_assessment_record, capability=C.CASE_ASSESS,
-           statuses=(S.COMPREHENSIVE,), done=_("Comprehensive assessment recorded.")),
-    Action("conference_record", _("Record the case conference minutes"), F.ConferenceForm,
-           lifecycle.conference_record, capability=C.CASE_ASSESS,
-           statuses=(S.COMPREHENSIVE, S.PLANNING, S.RETURNED), done=_("Conference minutes recorded.")),
-    Action("planning_start", _("Start drafting the plan (form 04)"), F.ConfirmForm, plans.case_planning_start,
-           transition="start_planning", done=_("Plan drafting started.")),
-    Action("plan_submit", _("Submit the plan for approval"), F.ConfirmForm, plans.plan_submit,
-           transition="submit_plan", done=_("Plan submitted to the chairperson.")),
-    Action("plan_approve", _("Approve the plan (form 05)"), F.PlanDecisionForm, plans.plan_approve,
-           transition="approve_plan", done=_("Plan approved; tasks sent to the bodies.")),
-    Action("plan_return", _("Return the plan for revision"), F.ReasonForm, plans.plan_return,
-           transition="return_plan", done=_("Plan returned to the officer.")),
-    Action("plan_revise", _("Propose an adjustment of the plan"), F.ReasonForm, plans.plan_revise,
-           transition="revise_plan", done=_("Plan adjustment started.")),
-    Action("review_start", _("Start the review (form 06)"), F.ConfirmForm, lifecycle.case_review_start,
-           transition="start_review", done=_("Review started.")),
-    Action("review_record", _("Record the review (form 06)"), F.ReviewForm, lifecycle.review_record,
-           capability=C.CASE_ASSESS, statuses=(S.REVIEWING,), done=_("Review recorded.")),
-    Action("case_close", _("End the plan and close the case"), F.ReasonForm, lifecycle.case_close,
-           transition="close", done=_("Case closed.")),
-    Action("case_new_cycle", _("Start a new plan cycle"), F.ReasonForm, lifecycle.case_new_cycle,
-           transition="start_new_cycle", done=_("New plan cycle started.")),
-    Action("task_assign", _("Assign a task or information request"), F.TaskAssignForm, tasks.task_assign,
-           capability=C.TASK_ASSIGN, statuses=tuple(OPEN_CASE_STATUSES), done=_("Task assigned."),
-           form_kwargs=_orgs),
-    Action("level_change", _("Change the protection level"), F.LevelForm, lifecycle.case_level_change,
-           capability=C.CASE_LEVEL, statuses=tuple(OPEN_CASE_STATUSES), done=_("Protection level changed.")),
-    Action("transfer_request", _("Transfer to another commune"), F.TransferRequestForm, transfers.transfer_request,
-           capability=C.CASE_TRANSFER, statuses=tuple(OPEN_CASE_STATUSES), done=_("Transfer requested."),
-           form_kwargs=_communes),
-    Action("not_eligible", _("Close as not eligible"), F.ReasonForm, lifecycle.case_not_eligible,
-           transition="mark_not_eligible", danger=True, done=_("Case closed as not eligible.")),
-    Action("reopen", _("Reopen the case"), F.ReasonForm, lifecycle.case_reopen, transition="reopen",
-           done=_("Case reopened.")),
-]
-
-# Actions on one record of the case (a measure, an order, a transfer, a task): shown beside it.
-ITEM_ACTIONS: list[Action] = [
-    Action("emergency_record", _("Record the outcome"), F.EmergencyRecordForm, emergency.emergency_measure_record,
-           done=_("Outcome recorded.")),
-    Action("isolation_extend", _("Extend the order"), F.IsolationExtendForm, emergency.isolation_extend,
-           done=_("Isolation order extended.")),
-    Action("isolation_revoke", _("Revoke the order"), F.IsolationRevokeForm, emergency.isolation_revoke,
-           danger=True, done=_("Isolation order revoked.")),
-    Action("transfer_decide", _("Decide on the transfer"), F.TransferDecideForm, transfers.transfer_decide,
-           done=_("Transfer decided.")),
-    Action("transfer_cancel", _("Withdraw the transfer"), F.TransferCancelForm, transfers.transfer_cancel,
-           done=_("Transfer withdrawn.")),
-    Action("task_move", _("Update the task"), F.TaskMoveForm, tasks.task_move, done=_("Task updated.")),
-    Action("task_log", _("Log an action"), F.TaskLogForm, tasks.task_log_add, done=_("Action logged.")),
-]
-
-ACTIONS = {a.key: a for a in CASE_ACTIONS + ITEM_ACTIONS}
+def form_for(offer: Offer, case, *, bound=None):
+    """The form of an offer on a page: the bound one after a failed submit, else a fresh one."""
+    action = WEB_ACTIONS[offer.key]
+    initial: dict[str, Any] = {"version": case.version}
+    if action.record_field:
+        initial[action.record_field] = offer.record_id
+    if offer.key == "emergency_record":
+        initial["outcome"] = "taken"
+    form = bound or action.form(initial=initial, **form_kwargs(offer.key, case, offer))
+    # Several forms share one page: give each its own element ids (labels must point at one field).
+    form.auto_id = "id_" + bound_key(offer.key, offer.record_id) + "_%s"
+    return form
 
 
-def unmet_message(bound) -> str:
-    """The guard message of a transition that may not proceed now."""
+def bound_key(key: str, record_id) -> str:
+    return f"{key}-{record_id}" if record_id is not None else key
+
+
+def record_id_posted(key: str, data) -> int | None:
+    field_name = WEB_ACTIONS[key].record_field
+    if not field_name:
+        return None
     try:
-        transition = bound._descriptor.get_transition(bound._state.get(bound._instance))
-        unmet = transition.get_unmet_condition(bound._instance) if transition else None
-    except (AttributeError, TypeError):  # pragma: no cover - viewflow internals changed; the service explains
-        return ""
-    return str(getattr(unmet[1], "message", "") or "") if unmet else ""
+        return int(data.get(field_name, ""))
+    except (TypeError, ValueError):
+        return None
 
 
-@dataclass
-class Offer:
-    action: Action
-    enabled: bool
-    reason: str = ""
-
-
-def offered(access, flow, records: dict) -> list[Offer]:
-    """The case-level actions this user may take now (enabled) or could once a guard is met."""
-    case = access.case
-    offers = []
-    for action in CASE_ACTIONS:
-        if action.transition:
-            bound = getattr(flow, action.transition)
-            if not bound.has_perm(access.user):
-                continue
-            if bound.can_proceed():
-                offers.append(Offer(action, True))
-            else:
-                offers.append(Offer(action, False, unmet_message(bound)))
-        elif action.capability in access.caps and case.status in action.statuses:
-            if action.key == "isolation_issue" and any(
-                    o.status in (IsolationStatus.ISSUED, IsolationStatus.EXTENDED) for o in records["isolation_orders"]):
-                continue
-            if action.key == "transfer_request" and any(
-                    t.status == TransferStatus.REQUESTED for t in records["transfers"]):
-                continue
-            offers.append(Offer(action, True))
-    return offers
-
-
-# ------------------------------------------------------------------ per-record permissions
-
-def task_moves(access, task) -> list[str]:
-    """Task moves this user may make now, e.g. ["accept", "decline"]."""
-    if not access.case.is_open:
-        return []
-    flow = TaskFlow(task, caps=tasks.task_caps(access, task))
-    return [name for name in ("accept", "decline", "start", "complete", "fail", "cancel")
-            if getattr(flow, name).has_perm(access.user) and getattr(flow, name).can_proceed()]
-
-
-def task_can_log(access, task) -> bool:
-    return (access.case.is_open and C.TASK_ACT in tasks.task_caps(access, task)
-            and task.status in (TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS))
-
-
-def measure_can_record(access, measure) -> bool:
-    if measure.status != EmergencyMeasureStatus.ORDERED or not access.case.is_open:
-        return False
-    if C.EMERGENCY_RECORD in access.caps:
-        a = access.assignment(C.EMERGENCY_RECORD)
-        return a.role.scope == Scope.AREA or a.organisation_id == measure.responsible_id
-    return False
-
-
-def order_can_decide(access, order) -> bool:
-    return C.ISOLATION_DECIDE in access.caps and order.status in (IsolationStatus.ISSUED, IsolationStatus.EXTENDED)
-
-
-def transfer_can_cancel(access, transfer) -> bool:
-    return (transfer.status == TransferStatus.REQUESTED and C.CASE_TRANSFER in access.caps
-            and transfer.from_commune_id == access.case.commune_id)
-
-
-def transfer_can_decide(access, transfer) -> bool:
-    if transfer.status != TransferStatus.REQUESTED:
-        return False
-    return any(a.role.scope == Scope.AREA and C.CASE_TRANSFER in a.role.capabilities
-               and transfer.to_commune.path.startswith(a.area.path) for a in assignments_of(access.user))
+__all__ = ["WEB_ACTIONS", "WebAction", "form_for", "form_kwargs", "bound_key", "record_id_posted"]

@@ -17,23 +17,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from permissions.access import case_queryset_for
-from permissions.roles import Capability
+from permissions import rules
 from workflows.states import Classification
 
 from .. import forms as F
 from ..errors import ValidationError
 from ..models import Child
-from ..models.people import fold
-from ..selectors import children_shown_to
+from .. import access_log
+from ..selectors.identity import duplicate_candidates, registry_child, registry_child_visible, registry_matches
 from ..services.intake import ChildInput, IntakeInput, PerpetratorInput, case_open
 from ._common import (
     communes_for_user,
     default_commune_for_user,
     default_school_for_user,
-    has_capability,
     login_required,
-    name_search_allowed,
 )
 
 SESSION_KEY = "intake_drafts"
@@ -72,33 +69,19 @@ def _store(post) -> dict:
 
 
 def _require_open(user):
-    if not has_capability(user, Capability.CASE_OPEN):
+    if not rules.may_open_cases(user):
         raise PermissionDenied
 
 
 def registry_search(user, q: str) -> list[Child]:
-    """Children of cases the user may see, matched on the folded name (diacritics-insensitive)."""
-    folded = fold(q)
-    if not folded or not name_search_allowed(user):
-        return []
-    found = (Child.objects.filter(cases__in=case_queryset_for(user), name_folded__contains=folded)
-             .distinct().order_by("name_folded", "pk")[:20])
-    return children_shown_to(user, found, channel="registry_search")
+    """Registry children matching a name; each one shown is logged as an identity read."""
+    return access_log.reveal_registry_children(user, registry_matches(user, q), channel="registry_search")
 
 
 def duplicate_suggestions(user, full_name: str, dob, estimated_age) -> list[Child]:
-    """Same folded name and about the same birth year, among children the user may see."""
-    folded = fold(full_name)
-    if not folded or not name_search_allowed(user):
-        return []
-    year = dob.year if dob else (timezone.localdate().year - estimated_age if estimated_age is not None else None)
-    found = []
-    for child in (Child.objects.filter(cases__in=case_queryset_for(user), name_folded=folded).distinct()[:20]):
-        child_year = (child.date_of_birth.year if child.date_of_birth else
-                      (child.estimated_age_on or child.created_at.date()).year - (child.estimated_age or 0))
-        if year is None or abs(child_year - year) <= 1:
-            found.append(child)
-    return children_shown_to(user, found, channel="duplicate_check")
+    """Possible duplicates of the child being reported; each one shown is logged as a read."""
+    return access_log.reveal_registry_children(user, duplicate_candidates(user, full_name, dob, estimated_age),
+                                               channel="duplicate_check")
 
 
 @login_required
@@ -166,8 +149,7 @@ def _step_child(request, token, draft):
     if request.method == "POST":
         picked = request.POST.get("pick")
         if picked:
-            if not any(str(c.pk) == picked for c in Child.objects.filter(
-                    pk=int(picked) if picked.isdigit() else 0, cases__in=case_queryset_for(user))):
+            if not registry_child_visible(user, picked):
                 raise Http404
             draft["child"] = {"child_id": [picked]}
             _save(request)
@@ -189,10 +171,9 @@ def _step_child(request, token, draft):
         form = _child_form(request, _as_querydict(stored) if stored and "full_name" in stored else None)
     picked_child = None
     if draft.get("child", {}).get("child_id"):
-        picked_child = Child.objects.filter(pk=draft["child"]["child_id"][0],
-                                            cases__in=case_queryset_for(user)).first()
+        picked_child = registry_child(user, draft["child"]["child_id"][0])
     return _render(request, token, 1, form, search=search, q=q, results=results, duplicates=duplicates,
-                   name_search=name_search_allowed(user), picked_child=picked_child)
+                   name_search=rules.may_search_names(user), picked_child=picked_child)
 
 
 def _step_report(request, token, draft):
@@ -212,8 +193,7 @@ def _summary(request, draft):
     report = _report_form(request, _as_querydict(draft.get("report")))
     picked = None
     if draft.get("child", {}).get("child_id"):
-        picked = Child.objects.filter(pk=draft["child"]["child_id"][0],
-                                      cases__in=case_queryset_for(request.user)).first()
+        picked = registry_child(request.user, draft["child"]["child_id"][0])
     return {"child_form": child if not picked else None, "picked_child": picked, "report_form": report}
 
 
@@ -232,7 +212,7 @@ def _step_reporter(request, token, draft):
     if not (form.is_valid() and child_ok and report_form.is_valid()):
         if not child_ok:
             return _render(request, token, 1, child_form, search=F.ChildSearchForm(), results=[], duplicates=[],
-                           name_search=name_search_allowed(request.user))
+                           name_search=rules.may_search_names(request.user))
         if not report_form.is_valid():
             return _render(request, token, 2, report_form)
         return _render(request, token, 3, form, **_summary(request, draft))
@@ -276,7 +256,7 @@ def _route_errors(request, token, draft, exc, child_form, report_form, reporter_
     extra = {}
     if first == 1:
         extra = {"search": F.ChildSearchForm(), "results": [], "duplicates": [],
-                 "name_search": name_search_allowed(request.user)}
+                 "name_search": rules.may_search_names(request.user)}
     elif first == 3:
         extra = _summary(request, draft)
     return _render(request, token, first, form, **extra)

@@ -3,7 +3,7 @@
 The forms are statutory documents in Vietnamese whatever the interface language: their fixed
 text (the national motto, titles, headings, signature blocks) and the labels of coded values
 are Vietnamese literals here and in ``templates/casework/print/``, not gettext strings. The
-child's identity comes only through ``child_identity(access, channel="print")``, which logs the
+child's identity comes only through ``access_log.reveal_child(access, channel="print")``, which logs the
 read (or masks it for users without the right).
 """
 
@@ -14,8 +14,8 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from .. import access_log
 from ..models import Measure
-from ..selectors import child_identity
 from ._common import content_or_404, login_required
 from .pdf import pdf_response
 
@@ -116,7 +116,7 @@ def form_context(request, access, number: str) -> dict:
     elif number == "07":
         ctx["order"] = _pick(list(case.isolationorders.select_related("author")), request, "order")
     # Last: only a form that exists reads (and logs) the child's identity.
-    ctx["child"] = child_identity(access, channel="print", purpose=f"Mẫu số {number}")
+    ctx["child"] = access_log.reveal_child(access, channel="print", purpose=f"Mẫu số {number}")
     return ctx
 
 

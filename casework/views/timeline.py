@@ -41,8 +41,7 @@ from ..models import (
     TaskLog,
 )
 from ..models import CaseEventType as E
-from ..selectors import case_clocks_for, case_timeline
-from ..services.deadlines import CLOCK_LABELS
+from ..selectors import CLOCK_LABELS, case_clocks_for, case_timeline
 from ._common import content_or_404, login_required
 from .pdf import pdf_response
 

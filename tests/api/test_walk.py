@@ -145,7 +145,7 @@ def test_case_walks_from_report_to_closure_through_the_api(world, api, report):
     assert final["status"] == "closed"
     assert [p["status"] for p in final["plans"]] == ["ended"]
     assert final["tasks"][0]["status"] == "done" and len(final["tasks"][0]["logs"]) == 1
-    assert {a["transition"] for a in final["allowed_actions"]} == {"reopen"}
+    assert {a["action"] for a in final["allowed_actions"]} == {"reopen"}
     timeline = walk.get("chair_a", "timeline/").json()
     # The chairperson audits the case: the officer's read of the identity just now is listed.
     assert timeline[-1]["type"] == CaseEventType.IDENTITY_VIEWED and timeline[-1]["actor_name"] == "Trần Văn Minh"
@@ -167,17 +167,27 @@ def test_allowed_actions_follow_role_and_state(world, api, reported_case):
     case_id = reported_case()
     officer = api("officer_a").get(f"/api/cases/{case_id}/").json()
     assert {a["action"] for a in officer["allowed_actions"]} == {
-        "start-verification", "declare-emergency", "not-eligible"}
-    assert all(a["ready"] for a in officer["allowed_actions"])
+        "verification_start", "emergency_declare", "not_eligible", "task_assign", "level_change",
+        "transfer_request", "grant_give"}
+    assert all(a["enabled"] for a in officer["allowed_actions"])
+    start = next(a for a in officer["allowed_actions"] if a["action"] == "verification_start")
+    assert start["url"] == f"/api/cases/{case_id}/actions/start-verification/" and start["method"] == "POST"
+    assignable = next(a for a in officer["allowed_actions"] if a["action"] == "task_assign")["choices"]
+    offered_bodies = {int(c["id"]) for c in assignable["organisations"]}
+    assert world.orgs["a.police"].pk in offered_bodies and world.orgs["b.police"].pk not in offered_bodies
     chair = api("chair_a").get(f"/api/cases/{case_id}/").json()
-    assert {a["action"] for a in chair["allowed_actions"]} == {"declare-emergency"}
-    assert api("supervisor_p1").get(f"/api/cases/{case_id}/").json()["allowed_actions"] == []
+    assert {a["action"] for a in chair["allowed_actions"]} == {"emergency_declare", "level_change", "grant_give"}
+    assert {a["action"] for a in api("supervisor_p1").get(f"/api/cases/{case_id}/").json()["allowed_actions"]} \
+        == {"break_glass"}
+    # The same list at its own address.
+    assert api("officer_a").get(f"/api/cases/{case_id}/actions/").json() == \
+        api("officer_a").get(f"/api/cases/{case_id}/").json()["allowed_actions"]
 
     api("officer_a").post(f"/api/cases/{case_id}/actions/start-verification/", {}, format="json")
     actions = {a["action"]: a for a in api("officer_a").get(f"/api/cases/{case_id}/").json()["allowed_actions"]}
-    # Allowed by role and state, but its guard is unmet: listed, not ready, with the reason.
-    assert actions["start-initial-assessment"]["ready"] is False
-    assert actions["start-initial-assessment"]["blocked_by"] == "Record the verification findings first."
+    # Allowed by role and state, but its guard is unmet: listed, not enabled, with the reason.
+    assert actions["initial_assessment_start"]["enabled"] is False
+    assert actions["initial_assessment_start"]["reason"] == "Record the verification findings first."
 
 
 def test_emergency_path_through_the_api(world, api, reported_case):

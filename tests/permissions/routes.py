@@ -51,6 +51,7 @@ API = {
     "case": Route("status"),
     "case-timeline": Route("read"),
     "case-clocks": Route("read"),
+    "case-actions": Route("read"),
     "case-readers": Route("write", C.CASE_AUDIT),  # a read, but only for auditors
     "case-start-verification": Route("write", C.CASE_VERIFY, "post"),
     "case-record-verification": Route("write", C.CASE_VERIFY, "post", {"findings": "Checked."}),

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from casework.errors import CaseNotFound, PermissionDenied, ValidationError
 from casework.models import CaseEvent, CaseEventType as E
-from casework.selectors import case_list_for_user, child_identity
+from casework.access_log import reveal_child
+from casework.selectors import case_list_for_user
 from casework.services import grants, lifecycle, tasks
 from casework.services.intake import ChildInput
 from permissions.access import access_case_by_id, case_queryset_for, forget_assignments
@@ -67,7 +68,7 @@ def test_grant_gives_exactly_what_it_says_then_expires(world, open_case):
                       purpose="Family may move to commune B; prepare the transfer.")
     access = access_case_by_id(officer_b, case.pk)
     assert access.caps == {C.CASE_VIEW}            # read only, identity masked
-    assert child_identity(access)["masked"] is True
+    assert reveal_child(access, channel="api")["masked"] is True
     with pytest.raises(PermissionDenied):
         lifecycle.case_verification_start(actor=officer_b, case_id=case.pk)
     event = CaseEvent.objects.filter(case=case, type=E.CASE_VIEWED_VIA_GRANT).get()
@@ -87,7 +88,7 @@ def test_identity_grant_to_a_group_and_revocation(world, open_case):
                                          days=30, identity=True, purpose="Criminal investigation 12/2026")
     access = access_case_by_id(world.users["police_b"], case.pk)
     assert access.caps == {C.CASE_VIEW, C.IDENTITY_VIEW}
-    assert child_identity(access)["full_name"] == case.child.full_name
+    assert reveal_child(access, channel="api")["full_name"] == case.child.full_name
     read = CaseEvent.objects.filter(case=case, type=E.IDENTITY_VIEWED).latest("pk")
     assert read.data["grants"] == [identity.pk]
     grants.grant_revoke(actor=world.users["chair_a"], case_id=case.pk, grant_id=view.pk, kind="group",
@@ -112,7 +113,7 @@ def test_masked_roles_see_initials_and_age_only(world, open_case):
     tasks.task_assign(actor=world.users["officer_a"], case_id=case.pk, organisation_id=world.orgs["a.justice"].pk,
                       title="Birth registration")
     access = access_case_by_id(world.users["justice_a"], case.pk)
-    identity = child_identity(access)
+    identity = reveal_child(access, channel="api")
     assert identity == {"masked": True, "initials": "NVA", "age": case.child.age_on(timezone.localdate()),
                         "sex": "male"}
     assert case.child.full_name not in str(identity)
@@ -122,7 +123,7 @@ def test_masked_roles_see_initials_and_age_only(world, open_case):
 def test_every_identity_read_is_logged_with_channel_and_purpose(world, open_case):
     case = open_case()
     access = access_case_by_id(world.users["officer_a"], case.pk)
-    child_identity(access, channel="print", purpose="Form 01 for the file")
+    reveal_child(access, channel="print", purpose="Form 01 for the file")
     event = CaseEvent.objects.filter(case=case, type=E.IDENTITY_VIEWED).get()
     assert (event.actor, event.data["channel"], event.reason, event.actor_role) == (
         world.users["officer_a"], "print", "Form 01 for the file", "commune_officer")
@@ -131,15 +132,15 @@ def test_every_identity_read_is_logged_with_channel_and_purpose(world, open_case
 def test_break_the_glass(world, open_case):
     case = open_case()
     supervisor = world.users["supervisor_p1"]
-    assert child_identity(access_case_by_id(supervisor, case.pk))["masked"] is True
+    assert reveal_child(access_case_by_id(supervisor, case.pk), channel="api")["masked"] is True
     with pytest.raises(ValidationError):
         grants.identity_break_glass(actor=supervisor, case_id=case.pk, reason=" ")
     grants.identity_break_glass(actor=supervisor, case_id=case.pk, reason="Complaint 7/2026 names this child.")
-    assert child_identity(access_case_by_id(supervisor, case.pk))["full_name"] == case.child.full_name
+    assert reveal_child(access_case_by_id(supervisor, case.pk), channel="api")["full_name"] == case.child.full_name
     types = list(CaseEvent.objects.filter(case=case).values_list("type", flat=True))
     assert types[-2:] == [E.IDENTITY_BREAK_GLASS, E.IDENTITY_VIEWED]
     with time_machine.travel(timezone.now() + dt.timedelta(hours=2)):
-        assert child_identity(access_case_by_id(supervisor, case.pk))["masked"] is True
+        assert reveal_child(access_case_by_id(supervisor, case.pk), channel="api")["masked"] is True
     with pytest.raises(PermissionDenied):
         grants.identity_break_glass(actor=world.users["officer_a"], case_id=case.pk, reason="why not")
 

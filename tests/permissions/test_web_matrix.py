@@ -14,7 +14,7 @@ from django.urls import get_resolver
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from casework.views.actions import ACTIONS
+from casework.views.actions import WEB_ACTIONS
 from permissions.auth import needs_second_factor
 
 from .routes import WEB
@@ -71,7 +71,7 @@ def test_web_matrix(world, matrix_case):
                 for secret in identity:
                     if secret.encode() in r.content:
                         failures.append(f"GET {url} {who}: page shows the child's {secret!r}")
-        for key in ACTIONS:
+        for key in [k for k, a in WEB_ACTIONS.items() if not a.page]:
             url = f"/cases/{case.pk}/act/{key}/"
             data = {"version": case.version, "reason": "Matrix", "task_id": ids["task_id"],
                     "measure_id": ids["measure_id"], "order_id": ids["order_id"],
@@ -82,7 +82,9 @@ def test_web_matrix(world, matrix_case):
             if who not in SEES:
                 if r.status_code != 404:
                     failures.append(f"POST {key} {who}: {r.status_code}, want 404")
-            elif who not in ACTORS and r.status_code in (301, 302):
+            elif who not in ACTORS and r.status_code in (301, 302) and not (
+                    # A supervisor's audited look at the identity is a change of its own (a grant).
+                    key == "break_glass" and who.startswith("supervisor")):
                 failures.append(f"POST {key} {who}: a read-only persona changed the case ({r.status_code})")
             elif r.status_code >= 500:
                 failures.append(f"POST {key} {who}: {r.status_code}")
