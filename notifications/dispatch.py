@@ -1,7 +1,14 @@
 """On-commit dispatch: the service's transaction commits first, then a background task (taking
-only an id) decides who hears about the event. A rolled-back change notifies nobody."""
+only an id) decides who hears about the event. A rolled-back change notifies nobody.
+
+Every change reaches this module the same way — ``casework.services._core.commit_change`` calls
+``notify_on_commit`` — whether a person made it or a timer (a missed clock, an expired order, an
+expired grant). Who hears of what is the table ``AUDIENCE``, one row per event type.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db import transaction
 from django_tasks import task
@@ -12,42 +19,81 @@ from permissions.roles import RoleCode
 
 from .models import Notification
 
-# Who hears of what: area roles of the owning commune, or the members of the body concerned.
-AUDIENCE: dict[int, set[str]] = {
-    T.CASE_OPENED: {RoleCode.OFFICER, RoleCode.CHAIR},
-    T.EMERGENCY_DECLARED: {RoleCode.OFFICER, RoleCode.CHAIR},
-    T.PLAN_SUBMITTED: {RoleCode.CHAIR},
-    T.PLAN_APPROVED: {RoleCode.OFFICER},
-    T.PLAN_RETURNED: {RoleCode.OFFICER},
-    T.REVIEW_RECORDED: {RoleCode.CHAIR},
-    T.TASK_DECLINED: {RoleCode.OFFICER},
-    T.TASK_FAILED: {RoleCode.OFFICER},
-    T.DEADLINE_BREACHED: {RoleCode.OFFICER, RoleCode.CHAIR},
-    T.TRANSFER_ACCEPTED: {RoleCode.OFFICER},
-    T.TRANSFER_DECLINED: {RoleCode.OFFICER},
+
+@dataclass(frozen=True)
+class Audience:
+    """Who is told of one kind of event.
+
+    ``roles``: holders of these area roles over the responsible commune (at it or above it);
+    ``bodies``: members of the organisations named in the event's data under this key (an id or
+    a list of ids); ``officers_of``: the officers of the commune named under this key (the
+    commune asked to take a case, the commune that asked);
+    ``users``: the user named under this key (a grant's grantee).
+    """
+
+    roles: frozenset[str] = frozenset()
+    bodies: str = ""
+    officers_of: str = ""
+    users: str = ""
+
+
+R = RoleCode
+AUDIENCE: dict[int, Audience] = {
+    T.CASE_OPENED: Audience(roles=frozenset({R.OFFICER, R.CHAIR})),
+    T.EMERGENCY_DECLARED: Audience(roles=frozenset({R.OFFICER, R.CHAIR})),
+    # The body that must act now (art. 31), and the officer who follows it.
+    T.EMERGENCY_MEASURE_ORDERED: Audience(roles=frozenset({R.OFFICER}), bodies="organisation"),
+    T.EMERGENCY_MEASURE_NOT_POSSIBLE: Audience(roles=frozenset({R.OFFICER, R.CHAIR})),
+    T.ISOLATION_EXPIRED: Audience(roles=frozenset({R.OFFICER, R.CHAIR})),
+    T.PLAN_SUBMITTED: Audience(roles=frozenset({R.CHAIR})),
+    # Art. 28.5: the decision and plan go to every body that must act.
+    T.PLAN_APPROVED: Audience(roles=frozenset({R.OFFICER}), bodies="organisations"),
+    T.PLAN_RETURNED: Audience(roles=frozenset({R.OFFICER})),
+    T.REVIEW_RECORDED: Audience(roles=frozenset({R.CHAIR})),
+    T.TASK_ASSIGNED: Audience(bodies="organisation"),
+    T.TASK_DECLINED: Audience(roles=frozenset({R.OFFICER})),
+    T.TASK_FAILED: Audience(roles=frozenset({R.OFFICER})),
+    T.DEADLINE_BREACHED: Audience(roles=frozenset({R.OFFICER, R.CHAIR})),
+    T.TRANSFER_REQUESTED: Audience(officers_of="to_commune"),
+    # The commune that asked hears the answer (after an acceptance it no longer owns the case).
+    T.TRANSFER_ACCEPTED: Audience(officers_of="from_commune"),
+    T.TRANSFER_DECLINED: Audience(officers_of="from_commune"),
+    T.GRANT_GIVEN: Audience(users="user"),
 }
-TO_BODY = {T.TASK_ASSIGNED, T.EMERGENCY_MEASURE_ORDERED}
 
 
 def notify_on_commit(event_id: int) -> None:
     transaction.on_commit(lambda: deliver_event.enqueue(event_id))
 
 
+def _ids(value) -> list[int]:
+    if value is None or value == "":
+        return []
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return [int(v) for v in values if v is not None]
+
+
 def recipients_for(event: CaseEvent) -> set[int]:
+    audience = AUDIENCE.get(event.type)
+    if audience is None:
+        return set()
     case = event.case
+    data = event.data or {}
     users: set[int] = set()
-    roles = AUDIENCE.get(event.type)
-    if roles:
-        users |= set(RoleAssignment.objects.active().filter(
-            role__code__in=roles, area__path__in=[a.path for a in case.commune.ancestors()],
-        ).values_list("user_id", flat=True))
-    if event.type == T.TRANSFER_REQUESTED:
-        to_commune = event.data.get("to_commune")
-        users |= set(RoleAssignment.objects.active().filter(
-            role__code=RoleCode.OFFICER, area_id=to_commune).values_list("user_id", flat=True))
-    if event.type in TO_BODY and event.data.get("organisation"):
-        users |= set(RoleAssignment.objects.active().filter(
-            organisation_id=event.data["organisation"]).values_list("user_id", flat=True))
+    active = RoleAssignment.objects.active()
+    if audience.roles:
+        users |= set(active.filter(role__code__in=audience.roles,
+                                   area__path__in=[a.path for a in case.commune.ancestors()])
+                     .values_list("user_id", flat=True))
+    if audience.bodies:
+        users |= set(active.filter(organisation_id__in=_ids(data.get(audience.bodies)))
+                     .values_list("user_id", flat=True))
+    if audience.officers_of:
+        users |= set(active.filter(role__code=R.OFFICER, area_id__in=_ids(data.get(audience.officers_of)))
+                     .values_list("user_id", flat=True))
+    if audience.users:
+        users |= set(_ids(data.get(audience.users)))
+    # Nobody is told of what they did themselves.
     if event.actor_id:
         users.discard(event.actor_id)
     return users
@@ -59,10 +105,10 @@ def deliver_event(event_id: int) -> int:
     if event is None:
         return 0
     created = 0
-    for user_id in recipients_for(event):
+    for user_id in sorted(recipients_for(event)):
         _, made = Notification.objects.get_or_create(recipient_id=user_id, event=event)
         created += made
     return created
 
 
-__all__ = ["notify_on_commit", "deliver_event"]
+__all__ = ["AUDIENCE", "Audience", "notify_on_commit", "deliver_event", "recipients_for"]

@@ -84,17 +84,27 @@ def commit_change(
     reason: str = "",
     changes: dict | None = None,
     data: dict | None = None,
+    at=None,
 ) -> CaseEvent:
-    from .deadlines import deadlines_replace
+    """The one commit path of every change to a case, people's and timers' alike.
+
+    Bumps the version, saves, writes exactly one timeline event, recomputes the clocks and
+    queues the notifications of ``notifications.dispatch.AUDIENCE`` for after the commit.
+    ``access=None`` is the system (a timer); ``at`` is the timer's "now", so a sweep run for a
+    given instant records and recomputes at that instant.
+    """
     from notifications.dispatch import notify_on_commit
+
+    from .deadlines import deadlines_replace
 
     case.version += 1
     case.save(update_fields=sorted({"version", "updated_at", *fields}))
     event = case_event_record(
         case=case, type=type, actor=actor if actor is not None else (access.user if access else None),
         assignment=assignment, from_state=from_state, to_state=to_state, reason=reason, changes=changes, data=data,
+        at=at,
     )
-    deadlines_replace(case)
+    deadlines_replace(case, now=at)
     notify_on_commit(event.pk)
     return event
 

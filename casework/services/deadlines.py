@@ -19,9 +19,9 @@ from workflows.calendar import WorkingCalendar, deadline_for, end_of_day
 from workflows.policy import DeadlineKind
 from workflows.states import CaseStatus, EmergencyMeasureStatus, IsolationStatus, PlanStatus, TaskStatus
 
-from ..audit import case_event_record
 from ..models import Case, CaseDeadline, CaseEventType, ClockState
 from ..models.deadlines import REVIEW_CLOCK, TASK_CLOCK
+from ._core import commit_change
 
 TASK, REVIEW = TASK_CLOCK, REVIEW_CLOCK
 
@@ -155,8 +155,10 @@ def deadlines_replace(case: Case, *, now: dt.datetime | None = None) -> list[Cas
 def deadlines_sweep(*, now: dt.datetime | None = None) -> int:
     """Timer: refresh clocks that ran out and record each breach once on the case timeline.
 
-    Who: the system (``manage.py deadlines_sweep``, run every few minutes).
-    Writes: CaseDeadline.state, one CaseEvent(DEADLINE_BREACHED) per newly breached clock.
+    Who: the system (``manage.py run_timers``, every minute).
+    Writes: CaseDeadline.state, one CaseEvent(DEADLINE_BREACHED) per newly breached clock, through
+    ``commit_change`` (version bumped, clocks recomputed).
+    After commit: the officer and the chairperson of the responsible commune are notified.
     Raises: nothing; each case is handled in its own transaction.
     """
     now = now or timezone.now()
@@ -170,12 +172,15 @@ def deadlines_sweep(*, now: dt.datetime | None = None) -> int:
             case = Case.objects.select_for_update(of=("self",)).select_related("intake", "commune").get(pk=case_id)
             for row in deadlines_replace(case, now=now):
                 if row.state == ClockState.BREACHED and not row.breach_recorded:
-                    case_event_record(
-                        case=case, type=CaseEventType.DEADLINE_BREACHED, at=now,
+                    # Marked first: the commit path recomputes the clocks from the table.
+                    CaseDeadline.objects.filter(pk=row.pk).update(breach_recorded=True)
+                    # Through the one commit path, so the missed clock reaches the people of
+                    # notifications.dispatch.AUDIENCE (the officer and the chairperson).
+                    commit_change(
+                        None, case, type=CaseEventType.DEADLINE_BREACHED, at=now,
                         data={"clock": row.kind, "subject": row.subject, "due_at": row.due_at.isoformat(),
                               "late_by_minutes": int(((row.met_at or now) - row.due_at).total_seconds() // 60)},
                     )
-                    CaseDeadline.objects.filter(pk=row.pk).update(breach_recorded=True)
                     recorded += 1
     return recorded
 

@@ -229,15 +229,18 @@ def plan_approve(*, actor, case_id, decision_no: str, expected_version=None) -> 
     now = timezone.now()
     plan.decided_at, plan.decided_by, plan.decision_no = now, actor, decision_no
     plan.save(update_fields=["status", "decided_at", "decided_by", "decision_no"])
+    measures = list(plan.measures.select_related("kind", "responsible"))
     tasks = Task.objects.bulk_create([
         Task(case=case, measure=m, organisation=m.responsible, title=str(m.kind.label_vi), details=m.description,
              due_on=m.ends_on, assigned_by=actor, assigned_at=now)
-        for m in plan.measures.select_related("kind", "responsible")
+        for m in measures
     ])
+    # Art. 28.5: every body that must act — responsible or coordinating — is sent the decision.
+    bodies = sorted({m.responsible_id for m in measures} | {m.coordinating_id for m in measures if m.coordinating_id})
     commit_change(access, case, type=E.PLAN_APPROVED, assignment=assignment, fields=["status"], from_state=before,
                   to_state=case.status,
                   data={"plan": plan.pk, "version": plan.version, "decision_no": decision_no,
-                        "tasks": [t.pk for t in tasks], "tasks_cancelled": cancelled})
+                        "tasks": [t.pk for t in tasks], "tasks_cancelled": cancelled, "organisations": bodies})
     return plan
 
 

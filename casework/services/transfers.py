@@ -88,7 +88,8 @@ def transfer_decide(*, actor, case_id, transfer_id, accept: bool, reason: str = 
         fields.append("residence_commune")
     commit_change(access, case, type=E.TRANSFER_ACCEPTED if accept else E.TRANSFER_DECLINED, assignment=assignment,
                   fields=fields, from_state=TransferStatus.REQUESTED, to_state=transfer.status, reason=reason,
-                  changes=changes, data={"transfer": transfer.pk, "to_commune": transfer.to_commune_id})
+                  changes=changes, data={"transfer": transfer.pk, "from_commune": transfer.from_commune_id,
+                                         "to_commune": transfer.to_commune_id})
     return transfer
 
 
