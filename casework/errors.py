@@ -23,3 +23,10 @@ class Conflict(Exception):
         super().__init__(str(message))
         self.message = message
         self.code = code
+
+
+def error_body(detail, *, code: str, errors: dict | None = None) -> dict:
+    """The one error model of the API (docs/api.md "Errors"): every error answer under /api/ is
+    ``{"detail": message, "code": stable code, "errors": {field: [messages]}}``, ``errors`` empty
+    when no field is at fault. Messages are in the request's language."""
+    return {"detail": str(detail), "code": code, "errors": errors or {}}

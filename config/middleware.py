@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -17,3 +19,67 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ApiErrorMiddleware:
+    """Every answer under /api/ that is an error uses the API's one error model, in JSON.
+
+    DRF's exception handler (``casework.api.errors``) covers the API views. This covers what
+    happens around them: a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (refused before anything
+    reads it: DRF's parsers read the stream without Django's size check), Django's own HTML
+    answers (CSRF failure, bad host, 400/403/404/500 pages) and an unexpected exception, which
+    still reaches Sentry and the log through Django's ``got_request_exception`` signal.
+    """
+
+    CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 405: "method_not_allowed",
+             413: "too_large", 415: "unsupported_media_type", 500: "server_error"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            # Refused before LocaleMiddleware has run: pick the language the same way.
+            with translation.override(translation.get_language_from_request(request)):
+                return self._json(413, _("The request body is too large (at most %(kb)s kB).")
+                                  % {"kb": limit // 1024})
+        response = self.get_response(request)
+        if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/json"):
+            return self._json(response.status_code, self._message(response.status_code))
+        return response
+
+    def process_exception(self, request, exception):
+        if not request.path_info.startswith("/api/"):
+            return None
+        from django.core import signals
+        from django.core.exceptions import PermissionDenied, SuspiciousOperation
+        from django.http import Http404
+
+        if isinstance(exception, (Http404, PermissionDenied, SuspiciousOperation)):
+            return None   # Django answers 404/403/400; __call__ turns the page into JSON
+        # What Django's handler would do for an unhandled exception: tell Sentry and the log.
+        signals.got_request_exception.send(sender=None, request=request)
+        import logging
+
+        logging.getLogger("django.request").error("Internal Server Error: %s", request.path, exc_info=exception)
+        return self._json(500, self._message(500))
+
+    def _message(self, status: int):
+        return {
+            400: _("The request is not valid."), 403: _("You do not have permission to perform this action."),
+            404: _("Not found."), 405: _("This method is not allowed here."),
+            413: _("The request body is too large."), 500: _("A server error occurred."),
+        }.get(status, _("The request could not be handled."))
+
+    def _json(self, status: int, detail) -> JsonResponse:
+        from casework.errors import error_body
+
+        return JsonResponse(error_body(detail, code=self.CODES.get(status, "error")), status=status,
+                            json_dumps_params={"ensure_ascii": False})

@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from casework.errors import error_body
+
 from .auth import needs_second_factor
 
 # Pages a user who still owes the second factor may reach.
@@ -23,7 +25,7 @@ class SecondFactorRequiredMiddleware:
         if (user is not None and user.is_authenticated and not request.path.startswith(OPEN_PREFIXES)
                 and not user.is_verified() and needs_second_factor(user)):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": _("Two-factor authentication is required for your role."),
-                                     "code": "second_factor_required"}, status=403)
+                return JsonResponse(error_body(_("Two-factor authentication is required for your role."),
+                                               code="second_factor_required"), status=403)
             return redirect(f"{reverse('two_factor')}?next={request.get_full_path()}")
         return self.get_response(request)

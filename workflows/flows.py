@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from viewflow import fsm
 
 from permissions.roles import Capability as C
@@ -45,7 +46,8 @@ def allowed(capability: str) -> Callable[[Any, Any], bool]:
 
 
 def condition(test: Callable[[Any], bool], message: str) -> Callable[[Any], fsm.State.CONDITION]:
-    """A guard with a reason the user can read (translated at call time)."""
+    """A guard with a reason the user can read, translated at call time (into the request's
+    language). Messages are marked with ``N_`` so they reach the catalog."""
 
     def check(flow) -> fsm.State.CONDITION:
         return fsm.State.CONDITION(bool(test(flow)), _(message))
@@ -125,7 +127,7 @@ class CaseFlow(Machine):
     # Art. 26: the initial risk assessment follows verification.
     @state.transition(source=S.VERIFYING, target=S.ASSESSING, permission=allowed(C.CASE_VERIFY),
                       conditions=[condition(lambda f: f.verification_recorded,
-                                            "Record the verification findings first.")])
+                                            gettext_noop("Record the verification findings first."))])
     def start_initial_assessment(self):
         pass
 
@@ -140,9 +142,9 @@ class CaseFlow(Machine):
         source=S.EMERGENCY, target=S.COMPREHENSIVE, permission=allowed(C.CASE_ASSESS),
         conditions=[
             condition(lambda f: f.emergency_measures_taken > 0,
-                      "At least one emergency measure must have been carried out."),
+                      gettext_noop("At least one emergency measure must have been carried out.")),
             condition(lambda f: f.emergency_measures_pending == 0,
-                      "Every ordered emergency measure must be carried out, impossible or cancelled first."),
+                      gettext_noop("Every ordered emergency measure must be carried out, impossible or cancelled first.")),
         ])
     def end_emergency(self):
         pass
@@ -151,15 +153,15 @@ class CaseFlow(Machine):
     # may go there from verification; an abuse case needs its initial assessment (form 02).
     @state.transition(source=S.VERIFYING, target=S.COMPREHENSIVE, permission=allowed(C.CASE_ASSESS),
                       conditions=[
-                          condition(lambda f: f.verification_recorded, "Record the verification findings first."),
+                          condition(lambda f: f.verification_recorded, gettext_noop("Record the verification findings first.")),
                           condition(lambda f: f.level != L.INTERVENTION,
-                                    "An intervention-level case needs an initial assessment (form 02)."),
+                                    gettext_noop("An intervention-level case needs an initial assessment (form 02).")),
                       ])
     @state.transition(source=S.ASSESSING, target=S.COMPREHENSIVE, permission=allowed(C.CASE_ASSESS),
                       conditions=[
-                          condition(lambda f: f.initial_assessment, "Record the initial assessment (form 02) first."),
+                          condition(lambda f: f.initial_assessment, gettext_noop("Record the initial assessment (form 02) first.")),
                           condition(lambda f: not f.emergency_needed,
-                                    "The initial assessment calls for emergency measures: declare the emergency."),
+                                    gettext_noop("The initial assessment calls for emergency measures: declare the emergency.")),
                       ])
     def start_comprehensive_assessment(self):
         pass
@@ -167,8 +169,8 @@ class CaseFlow(Machine):
     @state.transition(source=S.COMPREHENSIVE, target=S.PLANNING, permission=allowed(C.PLAN_DRAFT),
                       conditions=[
                           condition(lambda f: f.comprehensive_assessment,
-                                    "Record the comprehensive assessment (form 03) first."),
-                          condition(lambda f: f.conference_minutes, "Record the case conference minutes first."),
+                                    gettext_noop("Record the comprehensive assessment (form 03) first.")),
+                          condition(lambda f: f.conference_minutes, gettext_noop("Record the case conference minutes first.")),
                       ])
     def start_planning(self):
         pass
@@ -178,12 +180,12 @@ class CaseFlow(Machine):
     @state.transition(source=[S.PLANNING, S.RETURNED], target=S.AWAITING_APPROVAL,
                       permission=allowed(C.PLAN_DRAFT),
                       conditions=[
-                          condition(lambda f: f.draft_plan_measures > 0, "The draft plan needs at least one measure."),
+                          condition(lambda f: f.draft_plan_measures > 0, gettext_noop("The draft plan needs at least one measure.")),
                           condition(lambda f: f.comprehensive_assessment,
-                                    "The file lacks the comprehensive assessment (form 03)."),
-                          condition(lambda f: f.conference_minutes, "The file lacks the case conference minutes."),
+                                    gettext_noop("The file lacks the comprehensive assessment (form 03).")),
+                          condition(lambda f: f.conference_minutes, gettext_noop("The file lacks the case conference minutes.")),
                           condition(lambda f: f.level != L.INTERVENTION or f.initial_assessment,
-                                    "An intervention-level plan needs the initial assessment (form 02)."),
+                                    gettext_noop("An intervention-level plan needs the initial assessment (form 02).")),
                       ])
     def submit_plan(self):
         pass
@@ -209,13 +211,13 @@ class CaseFlow(Machine):
 
     @state.transition(source=S.REVIEWING, target=S.CLOSED, permission=allowed(C.PLAN_DECIDE),
                       conditions=[condition(lambda f: f.review_this_cycle,
-                                            "A case closes only after its review (form 06).")])
+                                            gettext_noop("A case closes only after its review (form 06)."))])
     def close(self):
         pass
 
     @state.transition(source=S.REVIEWING, target=S.PLANNING, permission=allowed(C.PLAN_DECIDE),
                       conditions=[condition(lambda f: f.review_this_cycle,
-                                            "A new plan cycle starts only after the review (form 06).")])
+                                            gettext_noop("A new plan cycle starts only after the review (form 06)."))])
     def start_new_cycle(self):
         self.obj.plan_cycle += 1
 
@@ -282,7 +284,7 @@ class IsolationOrderFlow(Machine):
     @state.transition(
         source=[I.ISSUED, I.EXTENDED], target=I.EXTENDED, permission=allowed(C.ISOLATION_DECIDE),
         conditions=[condition(lambda f: f.new_total_days <= ISOLATION_MAX_DAYS or f.authority_request,
-                              "Isolation cannot exceed 15 days in total without a competent authority's request.")])
+                              gettext_noop("Isolation cannot exceed 15 days in total without a competent authority's request."))])
     def extend(self):
         pass
 
@@ -292,7 +294,7 @@ class IsolationOrderFlow(Machine):
 
     # Run by the deadline processor when the order's end passes; nobody decides it.
     @state.transition(source=[I.ISSUED, I.EXTENDED], target=I.EXPIRED, permission=None,
-                      conditions=[condition(lambda f: f.end_has_passed, "The order has not reached its end yet.")])
+                      conditions=[condition(lambda f: f.end_has_passed, gettext_noop("The order has not reached its end yet."))])
     def expire(self):
         pass
 

@@ -23,6 +23,8 @@ from permissions.auth import needs_second_factor, record
 from permissions.models import AuthEvent
 from permissions.tokens import token_for
 
+from casework.errors import error_body
+
 from .errors import CodedErrorSerializer, ValidationErrorSerializer
 
 
@@ -76,8 +78,8 @@ class TokenView(ObtainAuthToken):
         except ValidationError:
             # django-axes marks the request it refused; without this the lockout would look like a typo.
             if getattr(request, "axes_locked_out", False):
-                return Response({"detail": str(_("Too many failed sign-ins: the account is locked for a while.")),
-                                 "code": "locked_out"}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+                return Response(error_body(_("Too many failed sign-ins: the account is locked for a while."),
+                                           code="locked_out"), status=status.HTTP_429_TOO_MANY_REQUESTS)
             raise
         user = serializer.validated_data["user"]
         token = token_for(user)

@@ -15,9 +15,11 @@ def prepare(offers: list[Offer], case, bound: dict | None = None) -> list[Offer]
         key = bound_key(offer.key, offer.record_id)
         offer.web = WEB_ACTIONS[offer.key]
         offer.open = key in bound
-        offer.form = form_for(offer, case, bound=bound.get(key)) if offer.enabled else None
-        # A move that needs only a click is a button; the others open a small form.
-        offer.inline = offer.form is not None and not offer.form.visible_fields()
+        # An action with a page of its own (form 04) is a link there, with no form here.
+        offer.form = form_for(offer, case, bound=bound.get(key)) if offer.enabled and not offer.web.page else None
+        # A move on a record that needs only a click (accept a task) is a button; the others
+        # open a small form with their help text.
+        offer.inline = bool(offer.spec.record) and offer.form is not None and not offer.form.visible_fields()
     return offers
 
 

@@ -39,7 +39,7 @@ def test_bad_report_is_a_400_per_field_and_writes_nothing(api, report, overrides
     response = api("counsellor_a").post("/api/cases/", report(**overrides), format="json")
     assert response.status_code == 400, response.content
     body = response.json()
-    assert set(body) == {"detail", "errors"}
+    assert set(body) == {"detail", "code", "errors"} and body["code"] == "invalid"
     assert field in body["errors"], body
     assert all(isinstance(m, str) and m for m in body["errors"][field])
     assert counts(OPEN_CASE_ROWS) == before
@@ -107,14 +107,15 @@ def test_illegal_transition_is_a_409_with_the_guards_message(api, reported_case)
     # Not possible from this state at all.
     response = api("officer_a").post(url + "submit-plan/", {}, format="json")
     assert response.status_code == 409
-    assert response.json() == {"detail": "This action is not possible in the case's current state.", "code": "state"}
+    assert response.json() == {"detail": "This action is not possible in the case's current state.", "code": "state",
+                               "errors": {}}
     # Possible from this state, but a guard is unmet: its message says what is missing.
     api("officer_a").post(url + "start-verification/", {}, format="json")
     version = Case.objects.get(pk=case_id).version
     response = api("officer_a").post(url + "start-initial-assessment/", {}, format="json",
                                      HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
-    assert response.json() == {"detail": "Record the verification findings first.", "code": "guard"}
+    assert response.json() == {"detail": "Record the verification findings first.", "code": "guard", "errors": {}}
     assert Case.objects.get(pk=case_id).version == version
 
 
@@ -159,7 +160,7 @@ def test_unknown_api_path_is_a_json_404(api):
         response = api("officer_a").get(path)
         assert response.status_code == 404
         assert response["Content-Type"] == "application/json"
-        assert set(response.json()) == {"detail"}
+        assert response.json() == {"detail": "Not found.", "code": "not_found", "errors": {}}
 
 
 def test_anonymous_requests_are_refused(api):
@@ -184,7 +185,7 @@ def test_messages_follow_accept_language(world, api, reported_case):
         assert response.status_code == 409
         assert response["Content-Language"] == language
     english = api("officer_b").get(f"/api/cases/{case_id}/", HTTP_ACCEPT_LANGUAGE="en")
-    assert english.json() == {"detail": "Case not found."}
+    assert english.json() == {"detail": "Case not found.", "code": "not_found", "errors": {}}
     # Without a preference the answer is Vietnamese, the project's language.
     default = APIClient()
     default.force_authenticate(world.users["officer_b"])
@@ -201,3 +202,81 @@ def test_a_conference_in_the_future_is_refused_by_the_service(api, reported_case
         "participants": "All", "decisions": "None"}, format="json")
     assert response.status_code == 400
     assert "held_at" in response.json()["errors"]
+
+
+# ---------------------------------------------------------------- the one error model everywhere
+
+ERROR_KEYS = {"detail", "code", "errors"}
+
+
+def test_malformed_json_is_a_400_in_the_error_model(api, reported_case):
+    case_id = reported_case()
+    response = api("officer_a").post(f"/api/cases/{case_id}/actions/record-verification/", data="{not json",
+                                     content_type="application/json")
+    assert response.status_code == 400 and set(response.json()) == ERROR_KEYS
+    assert response.json()["code"] == "parse_error" and "Expecting" not in response.json()["detail"]
+
+
+def test_an_oversized_body_is_a_413_in_the_error_model(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = api("officer_a").post("/api/cases/", data='{"x": "' + "a" * 4096 + '"}',
+                                     content_type="application/json")
+    assert response.status_code == 413 and response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "too_large" and set(response.json()) == ERROR_KEYS
+
+
+def test_a_post_to_an_unknown_route_is_a_json_404_not_a_csrf_page(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["officer_a"])
+    response = client.post("/api/no-such-thing/", {"a": 1})
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
+
+
+def test_page_zero_and_a_page_past_the_end_are_a_400_on_page(api, reported_case):
+    reported_case()
+    for page in ("0", "999", "x"):
+        response = api("officer_a").get(f"/api/cases/?page={page}")
+        assert response.status_code == 400, page
+        assert set(response.json()) == ERROR_KEYS and list(response.json()["errors"]) == ["page"]
+
+
+def test_drf_field_messages_and_guard_messages_are_vietnamese(world, api, reported_case):
+    case_id = reported_case()
+    client = api("officer_a")
+    bad = client.post(f"/api/cases/{case_id}/tasks/", {"organisation_id": "abc", "title": "Xác minh"},
+                      format="json", HTTP_ACCEPT_LANGUAGE="vi")
+    assert bad.status_code == 400
+    assert bad.json()["errors"]["organisation_id"] != ["A valid integer is required."]
+    client.post(f"/api/cases/{case_id}/actions/start-verification/", {}, format="json")
+    guard = client.post(f"/api/cases/{case_id}/actions/start-initial-assessment/", {}, format="json",
+                        HTTP_ACCEPT_LANGUAGE="vi")
+    assert guard.status_code == 409 and guard.json()["code"] == "guard"
+    assert guard.json()["detail"] != "Record the verification findings first."
+    level = client.post(f"/api/cases/{case_id}/actions/change-level/", {"level": "purple", "reason": "x"},
+                        format="json", HTTP_ACCEPT_LANGUAGE="vi")
+    assert level.status_code == 400 and "is not a valid choice" not in str(level.json())
+
+
+def test_an_outsider_gets_404_whatever_body_they_send(api, reported_case):
+    case_id = reported_case()
+    for body in ({}, {"organisation_id": "abc"}, {"title": ""}):
+        response = api("officer_b").post(f"/api/cases/{case_id}/tasks/", body, format="json")
+        assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_the_api_refuses_a_task_for_a_body_outside_the_case_s_reach(world, api, reported_case):
+    """The police of another province would see the child: the service refuses, through any face."""
+    from casework.models import Organisation
+
+    case_id = reported_case()
+    far = Organisation.objects.filter(kind="police").exclude(area__path__startswith="/" + world.areas["a"].path
+                                                             .strip("/").split("/")[0] + "/").first()
+    assert far is not None
+    for who, body in (("officer_a", far), ("officer_a", world.orgs["b.police"])):
+        response = api(who).post(f"/api/cases/{case_id}/tasks/", {"organisation_id": body.pk, "title": "Xác minh"},
+                                 format="json")
+        assert response.status_code == 400 and list(response.json()["errors"]) == ["organisation_id"], body
+    assert not Organisation.objects.get(pk=far.pk).tasks.exists()

@@ -51,7 +51,7 @@ class Walk:
         for who in ["supervisor_p1", *forbidden]:
             response = self.post(who, path, body)
             assert response.status_code == 403, (who, path, response.content)
-            assert set(response.json()) == {"detail"}
+            assert set(response.json()) == {"detail", "code", "errors"}
         assert self.version() == before
         assert CaseEvent.objects.filter(case_id=self.case_id).count() == events
 

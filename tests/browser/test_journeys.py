@@ -91,8 +91,8 @@ def journey_a(page, base, shots, *, phone=False):
     page.goto(f"{base}/tasks/")
     check()
     shots(page, "school-tasks")
-    task = page.locator("main li:has(form[action$='/act/task_move/'])").first
-    submit(page, task.locator("form:has(input[name=action][value=accept]) button"))
+    task = page.locator("main li:has(form[action$='/act/task_accept/'])").first
+    submit(page, task.locator("form[action$='/act/task_accept/'] button"))
     no_errors(page)
     task = page.locator("main li:has(form[action$='/act/task_log/'])").first
     task.locator("details:has(form[action$='/act/task_log/']) > summary").click()
@@ -102,8 +102,8 @@ def journey_a(page, base, shots, *, phone=False):
     shots(page, "school-task-log")
     submit(page, task.locator("form[action$='/act/task_log/'] button[type=submit]"))
     no_errors(page)
-    task = page.locator("main li:has(form:has(input[name=action][value=complete]))").first
-    submit(page, task.locator("form:has(input[name=action][value=complete]) button"))
+    task = page.locator("main li:has(form[action$='/act/task_complete/'])").first
+    submit(page, task.locator("form[action$='/act/task_complete/'] button"))
     no_errors(page)
     check()
     shots(page, "school-task-done")
@@ -215,7 +215,7 @@ def test_journey_b_officer_to_chairperson_to_police(page, live_server, demo, sho
     submit(page, measure.locator("button[type=submit]"))
     no_errors(page)
     task = page.locator(f"main li:has(a[href='/cases/{case.pk}/'])").first
-    submit(page, task.locator("form:has(input[name=action][value=accept]) button"))
+    submit(page, task.locator("form[action$='/act/task_accept/'] button"))
     task = page.locator(f"main li:has(a[href='/cases/{case.pk}/'])").first
     task.locator("details:has(form[action$='/act/task_log/']) > summary").click()
     task.locator("input[name=acted_on]").fill(today.isoformat())
@@ -224,7 +224,7 @@ def test_journey_b_officer_to_chairperson_to_police(page, live_server, demo, sho
     submit(page, task.locator("form[action$='/act/task_log/'] button[type=submit]"))
     no_errors(page)
     task = page.locator(f"main li:has(a[href='/cases/{case.pk}/'])").first
-    submit(page, task.locator("form:has(input[name=action][value=complete]) button"))
+    submit(page, task.locator("form[action$='/act/task_complete/'] button"))
     no_errors(page)
     shots(page, "police-task-done")
     police_task = Case.objects.get(pk=case.pk).tasks.get(organisation=world.orgs["a.police"])
