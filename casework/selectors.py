@@ -100,3 +100,13 @@ def children_shown_to(user, children, *, channel: str) -> list:
                 shown.append(child)
                 break
     return shown
+
+
+def case_chain_status(case) -> dict:
+    """Whether the case's timeline hash chain verifies, for a "chain verified" line on timeline
+    pages and exports (docs/audit.md): ``verified``, ``events``, ``problems`` (one sentence
+    each), ``anchor_id``/``anchor_at`` of the latest anchor and ``anchored_upto``, the position
+    it covers. Reads only."""
+    from .audit import case_chain_check
+
+    return case_chain_check(case.pk)
