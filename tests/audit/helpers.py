@@ -36,12 +36,16 @@ def triggers_off(table=EVENTS):
     postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         if postgres:
+            # Deferred foreign-key checks of the test's own transaction would block ALTER TABLE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
         try:
             yield cursor
         finally:
             if postgres:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def event_at(case, seq) -> CaseEvent:
