@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "workflows",
     "permissions",
     "notifications",
+    # Row-level history of the case tables by PostgreSQL trigger (history/, docs/audit.md).
+    "pgtrigger",
+    "pghistory",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "history.middleware.HistoryContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "permissions.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -169,6 +174,11 @@ SPECTACULAR_SETTINGS = {
 
 # API tokens last one working day; the client asks again (with its second factor if its role needs one).
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "12"))
+
+# Row history (history/): its triggers sit on casework's tables but are declared in history/,
+# so they are installed after `migrate` rather than written into casework's migrations.
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

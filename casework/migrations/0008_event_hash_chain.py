@@ -1,7 +1,7 @@
 """The timeline becomes a hash chain per case (docs/audit.md); anchors; TRUNCATE refused.
 
 Existing events are chained in timeline order (time, then id). On PostgreSQL the append-only
-trigger of 0002 is switched off for the backfill only, inside this migration's transaction, by
+triggers of the table are switched off for the backfill only, inside this migration's transaction, by
 the migration role that owns the table (docs/deploy/database-roles.md).
 """
 
@@ -47,7 +47,9 @@ def backfill(apps, schema_editor):
     CaseEvent = apps.get_model("casework", "CaseEvent")
     postgres = schema_editor.connection.vendor == "postgresql"
     if postgres:
-        schema_editor.execute("ALTER TABLE casework_caseevent DISABLE TRIGGER casework_caseevent_append_only")
+        # Every user trigger: the append-only one, and row history (history app) should it
+        # already be installed; this rewrite adds the chain columns and changes no content.
+        schema_editor.execute("ALTER TABLE casework_caseevent DISABLE TRIGGER USER")
     batch, case_id, seq, prev = [], None, 0, ""
     for row in CaseEvent.objects.order_by("case_id", "at", "pk").values(*ROW_FIELDS).iterator(chunk_size=2000):
         if row["case_id"] != case_id:
@@ -63,7 +65,7 @@ def backfill(apps, schema_editor):
     if batch:
         CaseEvent.objects.bulk_update(batch, ["seq", "prev_hash", "hash", "fingerprint"])
     if postgres:
-        schema_editor.execute("ALTER TABLE casework_caseevent ENABLE TRIGGER casework_caseevent_append_only")
+        schema_editor.execute("ALTER TABLE casework_caseevent ENABLE TRIGGER USER")
 
 
 def guards(apps, schema_editor):
