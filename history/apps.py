@@ -1,8 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class HistoryConfig(AppConfig):
+    # No verbose name to translate: nothing of this app is shown in the admin or the pages.
     name = "history"
-    verbose_name = _("Row history")
     default_auto_field = "django.db.models.BigAutoField"

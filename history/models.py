@@ -16,7 +16,6 @@ import pghistory
 from casework import models as casework
 
 
-
 def row_events():
     # New tracker objects for each model: a tracker keeps the model it was set up for.
     return pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
