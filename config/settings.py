@@ -1,7 +1,8 @@
 """Settings for the child-protection case engine.
 
 Everything that differs between the demo, tests and production comes from the environment:
-DATABASE_URL (SQLite file by default), SECRET_KEY, DEBUG, ALLOWED_HOSTS, SENTRY_DSN.
+DATABASE_URL (SQLite file by default), SECRET_KEY, DEBUG, ALLOWED_HOSTS, SENTRY_DSN; DEPLOY=production
+switches on HTTPS-only settings and refuses missing secrets (config/production.py).
 """
 
 from pathlib import Path
@@ -192,6 +193,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# DEPLOY=production: HTTPS only, secrets and hosts from the environment, refused if missing.
+if os.environ.get("DEPLOY", "demo") == "production":
+    from config.production import *  # noqa: E402, F403
 
 from config.sentry import init_sentry  # noqa: E402
 
