@@ -194,6 +194,14 @@ def audit_anchor_if_due(*, now: dt.datetime | None = None, every: dt.timedelta =
     return audit_anchor_write(now=now)
 
 
+def audit_demo() -> str:
+    """For load_demo: anchor the demo's timelines (if not done today) and say how to check them."""
+    anchor = audit_anchor_if_due() or AuditAnchor.objects.order_by("-pk").first()
+    return (f"\nAudit trail: {anchor.events} events in {anchor.cases} cases, anchor #{anchor.pk}. Check it with\n"
+            "  .venv/bin/python manage.py verify_audit\n"
+            "  .venv/bin/python manage.py audit_anchor --show")
+
+
 def grouped(hex_digest: str, size: int = 8) -> str:
     """A hash in groups of eight, easier to copy by hand from paper."""
     return " ".join(hex_digest[i:i + size] for i in range(0, len(hex_digest), size))
