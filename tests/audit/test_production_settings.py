@@ -13,7 +13,8 @@ GOOD_KEY = "k3y-" + "".join(chr(97 + (i * 7) % 26) for i in range(60))
 
 def manage(*args, **env):
     base = {k: v for k, v in os.environ.items()
-            if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DEPLOY", "SENTRY_DSN"}}
+            # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment must not.
+            if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DEPLOY", "SENTRY_DSN", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     base.update(DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'check-deploy.sqlite3'}", **env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True,
                           text=True, timeout=120)
