@@ -16,7 +16,7 @@ def manage(*args, **env):
             # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment must not.
             if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DEPLOY", "SENTRY_DSN", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     base.update(DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'check-deploy.sqlite3'}", **env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True,
+    return subprocess.run([sys.executable, "manage.py", *args], check=False, cwd=ROOT, env=base, capture_output=True,
                           text=True, timeout=120)
 
 
