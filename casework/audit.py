@@ -25,6 +25,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 
 from .models import AuditAnchor, Case, CaseEvent, CaseEventType
 
@@ -177,7 +179,7 @@ def audit_anchor_write(*, now: dt.datetime | None = None) -> AuditAnchor:
             at=now or timezone.now(), cases=len(heads),
             # Positions are contiguous from 1, so the heads alone give the number of events, in
             # the same snapshot.
-            events=sum(seq for seq, _ in heads.values()),
+            events=sum(seq for seq, _hash in heads.values()),
             heads=heads, heads_hash=heads_hash(heads), prev_hash=previous or "",
         )
         anchor.hash = sha256(anchor_content(anchor))
@@ -208,16 +210,18 @@ def grouped(hex_digest: str, size: int = 8) -> str:
 
 
 def anchor_text(anchor: AuditAnchor) -> str:
-    """The printable form of an anchor (what goes to paper, e-mail or another system)."""
-    lines = [
-        f"Audit anchor #{anchor.pk}",
-        f"Time (UTC):      {_utc(anchor.at)}",
-        f"Cases / events:  {anchor.cases} / {anchor.events}",
-        f"Chain heads:     {grouped(anchor.heads_hash)}",
-        f"Previous anchor: {grouped(anchor.prev_hash) if anchor.prev_hash else '(none)'}",
-        f"Anchor hash:     {grouped(anchor.hash)}",
+    """The printable form of an anchor (what goes to paper, e-mail or another system), in the
+    active language; the hashes are what must be copied exactly."""
+    rows = [
+        (_("Time (UTC):"), _utc(anchor.at)),
+        (_("Cases / events:"), f"{anchor.cases} / {anchor.events}"),
+        (_("Chain heads:"), grouped(anchor.heads_hash)),
+        (_("Previous anchor:"), grouped(anchor.prev_hash) if anchor.prev_hash else _("(none)")),
+        (_("Anchor hash:"), grouped(anchor.hash)),
     ]
-    return "\n".join(lines)
+    width = max(len(label) for label, _value in rows) + 1
+    return "\n".join([_("Audit anchor #%(id)s") % {"id": anchor.pk},
+                      *(f"{label:<{width}}{value}" for label, value in rows)])
 
 
 # ------------------------------------------------------------------------------- verification
@@ -226,8 +230,8 @@ def anchor_text(anchor: AuditAnchor) -> str:
 class Finding:
     """One thing wrong with the audit trail, as verify_audit prints it."""
 
-    kind: str  # altered, rewritten, reordered, inserted, deleted, anchor
-    detail: str
+    kind: str  # one of KINDS
+    detail: str  # already in the active language
     case_id: int | None = None
     position: int | None = None
     event_id: int | None = None
@@ -235,12 +239,27 @@ class Finding:
     def __str__(self) -> str:
         where = []
         if self.case_id is not None:
-            where.append(f"case {self.case_id}")
+            where.append(_("case %(id)s") % {"id": self.case_id})
         if self.position is not None:
-            where.append(f"position {self.position}")
+            where.append(_("position %(n)s") % {"n": self.position})
         if self.event_id is not None:
-            where.append(f"event {self.event_id}")
-        return f"{', '.join(where) or 'anchors'}: {self.kind}: {self.detail}"
+            where.append(_("event %(id)s") % {"id": self.event_id})
+        return f"{', '.join(where) or _('anchors')}: {kind_label(self.kind)}: {self.detail}"
+
+
+def kind_label(kind: str) -> str:
+    return {
+        "altered": pgettext("audit finding", "altered"), "rewritten": pgettext("audit finding", "rewritten"),
+        "reordered": pgettext("audit finding", "reordered"), "inserted": pgettext("audit finding", "inserted"),
+        "deleted": pgettext("audit finding", "deleted"), "anchor": pgettext("audit finding", "anchor"),
+    }[kind]
+
+
+def _anchor_name(anchor: AuditAnchor) -> str:
+    return _("anchor #%(id)s of %(at)s") % {"id": anchor.pk, "at": _utc(anchor.at)}
+
+
+NOT_WRITTEN_BY_APP = gettext_noop("not written by the application (no fingerprint, and its hash does not match its content)")
 
 
 @dataclass
@@ -274,23 +293,21 @@ def _check_rows(case_id: int, rows: list[dict], findings: list[Finding]) -> dict
         if event_hash(content) != row["hash"]:
             stored = row["fingerprint"]
             if not isinstance(stored, dict) or set(stored) != set(HASHED_FIELDS):
-                findings.append(Finding("inserted", "not written by the application (no fingerprint, and its "
-                                        "hash does not match its content)", case_id, position, row["id"]))
+                findings.append(Finding("inserted", _(NOT_WRITTEN_BY_APP), case_id, position, row["id"]))
                 continue
             now = event_fingerprint(content)
             differ = [name for name in HASHED_FIELDS if now[name] != stored[name]]
-            if "seq" in differ:
-                recorded = _original_position(stored["seq"], upto)
-                if recorded is not None:
-                    position = recorded
-                    findings.append(Finding("reordered", f"recorded at position {recorded}, now at position "
-                                            f"{row['seq']}", case_id, row["seq"], row["id"]))
+            recorded = _original_position(stored["seq"], upto) if "seq" in differ else None
+            if recorded is not None:
+                position = recorded
+                findings.append(Finding("reordered", _("recorded at position %(recorded)s, now at position %(now)s")
+                                        % {"recorded": recorded, "now": row["seq"]}, case_id, row["seq"], row["id"]))
                 differ.remove("seq")
             if differ:
-                findings.append(Finding("altered", f"{', '.join(differ)} changed since it was recorded",
-                                        case_id, row["seq"], row["id"]))
-            elif position == row["seq"]:
-                findings.append(Finding("altered", "its stored hash was changed", case_id, row["seq"], row["id"]))
+                findings.append(Finding("altered", _("%(fields)s changed since it was recorded")
+                                        % {"fields": ", ".join(differ)}, case_id, row["seq"], row["id"]))
+            elif recorded is None:
+                findings.append(Finding("altered", _("its stored hash was changed"), case_id, row["seq"], row["id"]))
             row = {**row, "_flagged": True}
         by_position.setdefault(position, []).append(row)
     return dict(sorted(by_position.items()))
@@ -305,18 +322,19 @@ def _check_case(case_id: int, rows: list[dict], anchor_head: list | None, anchor
         row = next((r for r in candidates if r["prev_hash"] == prev_hash), candidates[0])
         for other in candidates:
             if other is not row:
-                findings.append(Finding("inserted", f"a second event at position {position}, not part of the chain",
-                                        case_id, other["seq"], other["id"]))
+                findings.append(Finding("inserted", _("a second event at position %(n)s, not part of the chain")
+                                        % {"n": position}, case_id, other["seq"], other["id"]))
         if position > expected:
             for missing in range(expected, position):
-                findings.append(Finding("deleted", f"missing from the chain (event {row['id']} at position "
-                                        f"{position} follows position {expected - 1})", case_id, missing))
+                findings.append(Finding("deleted", _("missing from the chain (event %(id)s at position %(next)s "
+                                                     "follows position %(prev)s)")
+                                        % {"id": row["id"], "next": position, "prev": expected - 1}, case_id, missing))
         elif row["prev_hash"] != prev_hash and not row.get("_flagged") and prev_row is not None \
                 and not prev_row.get("_flagged"):
             # Both rows match their own hashes, yet the link is broken: the earlier one was
             # replaced by a row whose hash was recomputed.
-            findings.append(Finding("rewritten", f"content and hash replaced: position {position} links to a "
-                                    "different event", case_id, position - 1, prev_row["id"]))
+            findings.append(Finding("rewritten", _("content and hash replaced: position %(n)s links to a different "
+                                                   "event") % {"n": position}, case_id, position - 1, prev_row["id"]))
         kept[position] = row
         expected, prev_hash, prev_row = position + 1, row["hash"], row
     if anchor_head is not None:
@@ -327,14 +345,16 @@ def _check_against_anchor(case_id, kept: dict[int, dict], anchor_head: list, anc
                           findings: list[Finding]) -> None:
     seq, hash_ = anchor_head
     last = max(kept, default=0)
-    when = f"anchor #{anchor.pk} of {_utc(anchor.at)}"
     if last < seq:
-        span = f"position {seq}" if last + 1 == seq else f"positions {last + 1}–{seq}"
-        findings.append(Finding("deleted", f"{span} missing: the chain ends at position {last}, the {when} "
-                                f"recorded it up to position {seq}", case_id, last + 1))
+        span = (_("position %(n)s") % {"n": seq} if last + 1 == seq
+                else _("positions %(first)s–%(last)s") % {"first": last + 1, "last": seq})
+        findings.append(Finding("deleted", _("%(span)s missing: the chain ends at position %(last)s, the %(anchor)s "
+                                             "recorded it up to position %(seq)s")
+                                % {"span": span, "last": last, "anchor": _anchor_name(anchor), "seq": seq},
+                                case_id, last + 1))
     elif kept[seq]["hash"] != hash_:
-        findings.append(Finding("rewritten", f"the chain up to here differs from the {when}", case_id, seq,
-                                kept[seq]["id"]))
+        findings.append(Finding("rewritten", _("the chain up to here differs from the %(anchor)s")
+                                % {"anchor": _anchor_name(anchor)}, case_id, seq, kept[seq]["id"]))
 
 
 def _rows(case_ids: Iterable[int] | None) -> Iterator[dict]:
@@ -348,14 +368,15 @@ def _check_anchors(findings: list[Finding], printed: str | None) -> AuditAnchor 
     prev, latest, seen_printed = "", None, printed is None
     for anchor in AuditAnchor.objects.order_by("pk").iterator(chunk_size=100):
         if heads_hash(anchor.heads) != anchor.heads_hash or sha256(anchor_content(anchor)) != anchor.hash:
-            findings.append(Finding("anchor", f"anchor #{anchor.pk} was altered (it no longer matches its hash)"))
+            findings.append(Finding("anchor", _("anchor #%(id)s was altered (it no longer matches its hash)")
+                                    % {"id": anchor.pk}))
         elif anchor.prev_hash != prev:
-            findings.append(Finding("anchor", f"anchor #{anchor.pk} does not follow the anchor before it "
-                                    "(an anchor was deleted or replaced)"))
+            findings.append(Finding("anchor", _("anchor #%(id)s does not follow the anchor before it (an anchor was "
+                                                "deleted or replaced)") % {"id": anchor.pk}))
         seen_printed = seen_printed or anchor.hash == printed
         prev, latest = anchor.hash, anchor
     if not seen_printed:
-        findings.append(Finding("anchor", "no anchor has the printed hash: the anchors were replaced"))
+        findings.append(Finding("anchor", _("no anchor has the printed hash: the anchors were replaced")))
     return latest
 
 
@@ -371,7 +392,7 @@ def case_chain_check(case_id: int) -> dict:
     if rows:
         _check_case(case_id, rows, head, anchor, findings)
     elif head:
-        findings.append(Finding("deleted", f"all {head[0]} events deleted", case_id, 1))
+        findings.append(Finding("deleted", _("all %(n)s events deleted") % {"n": head[0]}, case_id, 1))
     return {
         "verified": not findings, "events": len(rows), "problems": [str(f) for f in findings],
         "anchor_id": anchor.pk if anchor else None, "anchor_at": anchor.at if anchor else None,
@@ -391,10 +412,10 @@ def verify_audit(*, case_ids: Iterable[int] | None = None, printed_anchor: str |
         cases += 1
         events += len(rows)
         _check_case(case_id, rows, heads.pop(f"c{case_id}", None), anchor, findings)
-    for key, (seq, _) in heads.items():
+    for key, (seq, _hash) in heads.items():
         case_id = int(key[1:])
         if wanted is None or case_id in wanted:
-            findings.append(Finding("deleted", f"all {seq} events deleted since the anchor #{anchor.pk} of "
-                                    f"{_utc(anchor.at)}", case_id, 1))
+            findings.append(Finding("deleted", _("all %(n)s events deleted since the %(anchor)s")
+                                    % {"n": seq, "anchor": _anchor_name(anchor)}, case_id, 1))
     findings.sort(key=lambda f: (f.case_id or 0, f.position or 0, f.kind))
     return Report(findings=findings, cases=cases, events=events, anchor=anchor)

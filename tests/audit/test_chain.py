@@ -290,3 +290,22 @@ def test_case_chain_status_reads_in_two_queries(world, open_case, django_assert_
     audit_anchor_write()
     with django_assert_num_queries(2):
         assert case_chain_status(case)["verified"]
+
+
+def test_reports_and_the_anchor_read_in_vietnamese(world, open_case):
+    from django.utils import translation
+
+    case = open_case()
+    target = event_at(case, 1)
+    anchor = audit_anchor_write()
+    sql_update(target.pk, reason="Đã sửa.")
+    with translation.override("vi"):
+        status, lines = verify()
+        printed = io.StringIO()
+        call_command("audit_anchor", "--show", stdout=printed)
+    assert status == 1
+    assert lines[0] == (f"trường hợp {case.pk}, vị trí 1, sự kiện {target.pk}: bị sửa: reason đã bị thay đổi sau "
+                        "khi được ghi")
+    assert lines[1].startswith("NHẬT KÝ KIỂM TOÁN KHÔNG CÒN TOÀN VẸN: 1 vấn đề;")
+    assert printed.getvalue().splitlines()[0] == f"Mốc kiểm chứng nhật ký số {anchor.pk}"
+    assert printed.getvalue().splitlines()[-1].endswith(grouped(anchor.hash))

@@ -9,6 +9,7 @@ printed hash can later prove the timeline up to then was not shortened or rewrit
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from casework.audit import anchor_text, audit_anchor_write
 from casework.models import AuditAnchor
@@ -28,5 +29,5 @@ class Command(BaseCommand):
             qs = AuditAnchor.objects.order_by("-pk")
             anchor = qs.first() if show == "latest" else qs.filter(pk=show).first()
             if anchor is None:
-                raise CommandError("No such audit anchor.")
+                raise CommandError(_("No such audit anchor."))
         self.stdout.write(anchor_text(anchor))

@@ -9,6 +9,7 @@ if there is any; 0 and a one-line summary when the trail is intact.
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from casework.audit import verify_audit
 
@@ -26,11 +27,15 @@ class Command(BaseCommand):
         report = verify_audit(case_ids=cases, printed_anchor=anchor)
         for finding in report.findings:
             self.stdout.write(str(finding))
-        anchored = (f"; chain heads checked against anchor #{report.anchor.pk}" if report.anchor
-                    else "; no anchor yet (run manage.py audit_anchor)")
-        summary = f"{report.events} events in {report.cases} cases{anchored}"
+        counts = {"events": report.events, "cases": report.cases}
+        if report.anchor:
+            summary = _("%(events)s events in %(cases)s cases; chain heads checked against anchor #%(id)s") % {
+                **counts, "id": report.anchor.pk}
+        else:
+            summary = _("%(events)s events in %(cases)s cases; no anchor yet (run manage.py audit_anchor)") % counts
         if report.ok:
-            self.stdout.write(f"Audit trail verified: {summary}.")
+            self.stdout.write(_("Audit trail verified: %(summary)s.") % {"summary": summary})
             return
-        self.stdout.write(f"AUDIT TRAIL NOT INTACT: {len(report.findings)} problem(s); {summary}.")
+        self.stdout.write(_("AUDIT TRAIL NOT INTACT: %(n)s problem(s); %(summary)s.")
+                          % {"n": len(report.findings), "summary": summary})
         raise SystemExit(1)
