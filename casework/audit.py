@@ -325,10 +325,13 @@ def _check_case(case_id: int, rows: list[dict], anchor_head: list | None, anchor
                 findings.append(Finding("inserted", _("a second event at position %(n)s, not part of the chain")
                                         % {"n": position}, case_id, other["seq"], other["id"]))
         if position > expected:
+            if expected == 1:
+                detail = _("missing from the chain (it now starts at position %(next)s, event %(id)s)")
+            else:
+                detail = _("missing from the chain (event %(id)s at position %(next)s follows position %(prev)s)")
             for missing in range(expected, position):
-                findings.append(Finding("deleted", _("missing from the chain (event %(id)s at position %(next)s "
-                                                     "follows position %(prev)s)")
-                                        % {"id": row["id"], "next": position, "prev": expected - 1}, case_id, missing))
+                findings.append(Finding("deleted", detail % {"id": row["id"], "next": position, "prev": expected - 1},
+                                        case_id, missing))
         elif row["prev_hash"] != prev_hash and not row.get("_flagged") and prev_row is not None \
                 and not prev_row.get("_flagged"):
             # Both rows match their own hashes, yet the link is broken: the earlier one was
@@ -352,7 +355,7 @@ def _check_against_anchor(case_id, kept: dict[int, dict], anchor_head: list, anc
                                              "recorded it up to position %(seq)s")
                                 % {"span": span, "last": last, "anchor": _anchor_name(anchor), "seq": seq},
                                 case_id, last + 1))
-    elif kept[seq]["hash"] != hash_:
+    elif seq in kept and kept[seq]["hash"] != hash_:  # a gap at ``seq`` itself is reported already
         findings.append(Finding("rewritten", _("the chain up to here differs from the %(anchor)s")
                                 % {"anchor": _anchor_name(anchor)}, case_id, seq, kept[seq]["id"]))
 

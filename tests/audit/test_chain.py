@@ -309,3 +309,16 @@ def test_reports_and_the_anchor_read_in_vietnamese(world, open_case):
     assert lines[1].startswith("NHẬT KÝ KIỂM TOÁN KHÔNG CÒN TOÀN VẸN: 1 vấn đề;")
     assert printed.getvalue().splitlines()[0] == f"Mốc kiểm chứng nhật ký số {anchor.pk}"
     assert printed.getvalue().splitlines()[-1].endswith(grouped(anchor.hash))
+
+
+def test_the_anchored_head_deleted_while_the_chain_went_on(world, open_case):
+    case = open_case()
+    anchor = audit_anchor_write()
+    from tests.casework import scenario
+
+    scenario.verify(world, case)  # positions 2 and 3, after the anchor
+    anchored, after = event_at(case, 1), event_at(case, 2)
+    sql_delete(anchored.pk)
+    assert verify()[1][0] == (f"case {case.pk}, position 1: deleted: missing from the chain "
+                              f"(it now starts at position 2, event {after.pk})")
+    assert anchor
