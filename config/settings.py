@@ -1,7 +1,8 @@
 """Settings for the child-protection case engine.
 
 Everything that differs between the demo, tests and production comes from the environment:
-DATABASE_URL (SQLite file by default), SECRET_KEY, DEBUG, ALLOWED_HOSTS, SENTRY_DSN.
+DATABASE_URL (SQLite file by default), SECRET_KEY, DEBUG, ALLOWED_HOSTS, SENTRY_DSN; DEPLOY=production
+switches on HTTPS-only settings and refuses missing secrets (config/production.py).
 """
 
 from pathlib import Path
@@ -45,6 +46,10 @@ INSTALLED_APPS = [
     "workflows",
     "permissions",
     "notifications",
+    # Row-level history of the case tables by PostgreSQL trigger (history/, docs/audit.md).
+    "pgtrigger",
+    "pghistory",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "history.middleware.HistoryContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "permissions.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -172,6 +178,11 @@ SPECTACULAR_SETTINGS = {
 # API tokens last one working day; the client asks again (with its second factor if its role needs one).
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "12"))
 
+# Row history (history/): its triggers sit on casework's tables but are declared in history/,
+# so they are installed after `migrate` rather than written into casework's migrations.
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Guardian: no anonymous user object, and no global case permission is ever granted.
@@ -184,6 +195,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# DEPLOY=production: HTTPS only, secrets and hosts from the environment, refused if missing.
+if os.environ.get("DEPLOY", "demo") == "production":
+    from config.production import *  # noqa: E402, F403
 
 from config.sentry import init_sentry  # noqa: E402
 

@@ -67,3 +67,16 @@ def pytest_collection_modifyitems(config, items):
 def immediate_tasks(settings):
     """Background tasks run in-process during tests, after the commit that queued them."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The audit tables refuse TRUNCATE on PostgreSQL (docs/audit.md), yet Django empties the
+    database with TRUNCATE after each transactional test: allow it on the test database only."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f'ALTER DATABASE "{connection.settings_dict["NAME"]}" SET casework.allow_truncate = on')
+            connection.close()  # the setting applies to new sessions

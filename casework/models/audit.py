@@ -3,7 +3,11 @@
 Written only by ``casework.audit.case_event_record``. A supervisor reconstructs a case from
 these rows alone, so each carries who (user, role, organisation), when, what moved (from → to),
 why, and which fields changed. On PostgreSQL a trigger (migration 0002) refuses UPDATE and
-DELETE; on every database ``save()`` refuses to rewrite a row.
+DELETE, and another (0008) TRUNCATE; on every database ``save()`` refuses to rewrite a row.
+
+Each case's events form a hash chain (docs/audit.md): ``seq`` numbers them 1, 2, 3 … per case,
+``hash`` covers the row's content, its position and ``prev_hash`` (the hash of the event before it).
+``AuditAnchor`` rows fix every chain head at a moment, so a deleted tail is seen too.
 """
 
 from django.conf import settings
@@ -92,12 +96,23 @@ class CaseEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     changes = models.JSONField(_("changed fields"), default=dict, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The hash chain (casework.audit). Written once with the row, under the case's row lock.
+    seq = models.PositiveIntegerField(_("position"))
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+    # Short digests of each hashed field: not a security measure (the hash is), they let
+    # verify_audit name the field an edit changed.
+    fingerprint = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["case", "at"], name="case_event_timeline")]
+        constraints = [
+            # A second writer that somehow missed the case lock fails instead of forking the chain.
+            models.UniqueConstraint(fields=["case", "seq"], name="case_event_chain_position"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.get_type_display()}"
@@ -109,3 +124,36 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Case events are append-only.")
+
+
+class AuditAnchor(models.Model):
+    """Every chain head at one moment, hashed: printed or sent outside the system, it proves later
+    that no event up to then was removed or rewritten, even by someone who rewrote whole chains.
+
+    Written only by ``casework.audit.audit_anchor_write``; anchors chain to each other too.
+    """
+
+    at = models.DateTimeField(_("time"))
+    cases = models.PositiveIntegerField(_("cases"))
+    events = models.PositiveIntegerField(_("events"))
+    # {"<case id>": [<seq>, "<hash>"], …}: what verify_audit compares the chains with.
+    heads = models.JSONField(default=dict)
+    heads_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit anchor")
+        verbose_name_plural = _("audit anchors")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pk}:{self.hash[:16]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit anchors are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit anchors are append-only.")

@@ -9,6 +9,7 @@
 """
 
 from .cases import (
+    case_chain_status,
     case_clocks_for,
     case_facts,
     case_flow,
@@ -23,7 +24,7 @@ from .clocks import CLOCK_LABELS, clock_view
 from .identity import identity_of, identity_visible, masked_child
 
 __all__ = [
-    "case_clocks_for", "case_facts", "case_flow", "case_for_user", "case_list_for_user", "case_readers",
+    "case_chain_status", "case_clocks_for", "case_facts", "case_flow", "case_for_user", "case_list_for_user", "case_readers",
     "case_records", "case_timeline", "fact_records", "CLOCK_LABELS", "clock_view", "identity_of",
     "identity_visible", "masked_child",
 ]

@@ -122,3 +122,13 @@ def case_facts(case: Case, records: dict | None = None) -> CaseFacts:
 def case_flow(access: CaseAccess, records: dict | None = None) -> CaseFlow:
     """The case machine bound to this user's capabilities and the case's facts."""
     return CaseFlow(access.case, caps=access.caps, facts=case_facts(access.case, records))
+
+
+def case_chain_status(case) -> dict:
+    """Whether the case's timeline hash chain verifies, for a "chain verified" line on timeline
+    pages and exports (docs/audit.md): ``verified``, ``events``, ``problems`` (one sentence
+    each), ``anchor_id``/``anchor_at`` of the latest anchor and ``anchored_upto``, the position
+    it covers. Reads only."""
+    from ..audit import case_chain_check
+
+    return case_chain_check(case.pk)

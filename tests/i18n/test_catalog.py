@@ -38,7 +38,8 @@ def test_every_marked_string_is_in_the_catalog(tmp_path, monkeypatch):
     working tree.
     """
     base = Path(settings.BASE_DIR)
-    for folder in ("casework", "workflows", "permissions", "notifications", "config", "templates", "locale"):
+    for folder in ("casework", "workflows", "permissions", "notifications", "history", "config", "templates",
+                   "locale"):
         shutil.copytree(base / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.chdir(tmp_path)
     with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):

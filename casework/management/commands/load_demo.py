@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from casework.audit import audit_demo
 from casework.demo import DEMO_PASSWORD, PEOPLE, build_world
 from casework.models import Case
 from casework.services import emergency, lifecycle, plans, tasks, transfers
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         self.stdout.write("\nChairpersons, supervisors and admin need a second factor: after the password, "
                           "type the current code, printed by:\n"
                           "  .venv/bin/python manage.py demo_code chair_a")
+        self.stdout.write(audit_demo())  # the timelines' hash chains, anchored (docs/audit.md)
 
     def demo_second_factors(self, world):
         from django_otp.plugins.otp_totp.models import TOTPDevice

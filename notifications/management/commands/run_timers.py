@@ -8,6 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from casework.audit import audit_anchor_if_due
 from casework.services.deadlines import deadlines_sweep
 from casework.services.emergency import isolation_expire_due
 from casework.services.grants import grants_expire
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             expired = isolation_expire_due()
             breached = deadlines_sweep()
             grants_expire()
+            audit_anchor_if_due()  # daily anchor over every timeline chain (docs/audit.md)
             if expired or breached or options["verbosity"] > 1:
                 self.stdout.write(f"expired orders: {expired}, missed deadlines recorded: {breached}")
             if once:
