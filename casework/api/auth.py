@@ -19,11 +19,10 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from casework.errors import error_body
 from permissions.auth import needs_second_factor, record
 from permissions.models import AuthEvent
 from permissions.tokens import token_for
-
-from casework.errors import error_body
 
 from .errors import CodedErrorSerializer, ValidationErrorSerializer
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from permissions.roles import Capability
+from permissions import rules
 
 from .. import access_log
 from ..models import ClockState
@@ -41,7 +41,7 @@ def case_context(request, access, *, bound=None, reveal=False) -> dict:
         "clocks": case_clocks_for(access),
         "identity": identity, "masked": masked_child(case.child), "can_reveal": identity_visible(access) and not reveal,
         "current_plan": plan_list[0] if plan_list else None,
-        "can_audit": Capability.CASE_AUDIT in access.caps,
+        "can_audit": rules.may_open_case_page(access, "readers"),
         "any_bound": bool(bound),
         "clock_states": dict(ClockState.choices),
         "forms": available_forms(case, records),
