@@ -18,14 +18,15 @@ RESULTS := var/test-results
 # The plugin that prints the database under test and writes $(RESULTS)/*.ok only on a pass.
 MARKER = -p scripts.pytest_run_marker --run-marker=$(RESULTS)/$(1).ok --run-marker-vendor=$(2)
 
-.PHONY: help install messages demo demo-data test test-sqlite test-postgres lint lock clean distclean
+.PHONY: help install messages demo demo-data test test-sqlite test-postgres check-layers lint lock clean distclean
 
 help:
 	@echo "make demo         install, migrate, load demo data, runserver on http://$(DEMO_ADDR)"
 	@echo "make demo-data    the same without runserver"
 	@echo "make test         tests on SQLite, then on a temporary PostgreSQL (both must pass)"
 	@echo "make test-sqlite / make test-postgres   one half only; PYTEST_ARGS=... for pytest"
-	@echo "make lint         ruff check"
+	@echo "make lint         ruff check and the type check (mypy) of services, permissions, workflows"
+	@echo "make check-layers import contracts and declared dependencies (also run by make test)"
 	@echo "make lock         regenerate requirements.lock from pyproject.toml"
 	@echo "make clean | distclean"
 
@@ -74,7 +75,7 @@ demo: demo-data
 # ---------------------------------------------------------------- tests
 
 # Both halves always run; the target fails if either failed.
-test: install messages
+test: install messages check-layers
 	@sqlite=passed; postgres=passed; \
 	$(MAKE) --no-print-directory test-sqlite || sqlite=FAILED; \
 	$(MAKE) --no-print-directory test-postgres || postgres=FAILED; \
@@ -98,8 +99,15 @@ test-postgres: install
 	$(PY) scripts/pg_test_cluster.py -- $(PY) -m pytest $(call MARKER,postgres,postgresql) $(PYTEST_ARGS)
 	@test -f $(RESULTS)/postgres.ok || { echo "test-postgres: pytest passed but wrote no $(RESULTS)/postgres.ok" >&2; exit 1; }
 
+# The layers of docs/architecture.md as import contracts (pyproject.toml [tool.importlinter]) and
+# every imported package declared in pyproject.toml: part of `make test`, so a wrong arrow fails CI.
+check-layers: install
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/check_deps.py
+
 lint: install
 	$(PY) -m ruff check .
+	DATABASE_URL=sqlite:///var/mypy.sqlite3 $(VENV)/bin/mypy
 
 # ---------------------------------------------------------------- cleaning
 

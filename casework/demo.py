@@ -15,7 +15,8 @@ from django.contrib.auth import get_user_model
 from permissions.models import Role, RoleAssignment
 from permissions.roles import RoleCode
 
-from .models import Area, AreaKind, Organisation, OrganisationKind as OK
+from .models import Area, AreaKind, Organisation
+from .models import OrganisationKind as OK
 
 DEMO_PASSWORD = "Demo-2026-bvte"
 REFORM_DAY = dt.date(2025, 7, 1)

@@ -5,8 +5,8 @@ DATABASE_URL (SQLite file by default), SECRET_KEY, DEBUG, ALLOWED_HOSTS, SENTRY_
 switches on HTTPS-only settings and refuses missing secrets (config/production.py).
 """
 
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -198,7 +198,7 @@ LOGGING = {
 
 # DEPLOY=production: HTTPS only, secrets and hosts from the environment, refused if missing.
 if os.environ.get("DEPLOY", "demo") == "production":
-    from config.production import *  # noqa: E402, F403
+    from config.production import *  # noqa: F403
 
 from config.sentry import init_sentry  # noqa: E402
 

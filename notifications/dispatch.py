@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_tasks import task
 
-from casework.models import CaseEvent, CaseEventType as T
+from casework.models import CaseEvent
+from casework.models import CaseEventType as T
 from permissions.models import RoleAssignment
 from permissions.roles import RoleCode
 
@@ -111,4 +112,4 @@ def deliver_event(event_id: int) -> int:
     return created
 
 
-__all__ = ["AUDIENCE", "Audience", "notify_on_commit", "deliver_event", "recipients_for"]
+__all__ = ["AUDIENCE", "Audience", "deliver_event", "notify_on_commit", "recipients_for"]

@@ -22,7 +22,16 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Area, AreaKind, Case, EmergencyMeasure, Organisation, OrganisationKind, Task, Transfer
+from casework.models import (
+    Area,
+    AreaKind,
+    Case,
+    EmergencyMeasure,
+    Organisation,
+    OrganisationKind,
+    Task,
+    Transfer,
+)
 
 from .access import CaseAccess, assignments_of
 from .models import RoleAssignment
@@ -245,8 +254,27 @@ def may_use_page(user, page: str) -> bool:
 
 
 __all__ = [
-    "assignable_organisations", "may_address", "transfer_destinations", "may_transfer_to", "province_path",
-    "task_membership", "task_caps", "measure_recorder", "measure_caps", "transfer_receiver", "transfer_caps",
-    "holds", "may_open_cases", "may_search_names", "sees_case_content", "task_bodies", "member_bodies",
-    "works_in_areas", "intake_communes", "may_use_page", "PAGES", "CASE_PAGES", "may_open_case_page",
+    "CASE_PAGES",
+    "PAGES",
+    "assignable_organisations",
+    "holds",
+    "intake_communes",
+    "may_address",
+    "may_open_case_page",
+    "may_open_cases",
+    "may_search_names",
+    "may_transfer_to",
+    "may_use_page",
+    "measure_caps",
+    "measure_recorder",
+    "member_bodies",
+    "province_path",
+    "sees_case_content",
+    "task_bodies",
+    "task_caps",
+    "task_membership",
+    "transfer_caps",
+    "transfer_destinations",
+    "transfer_receiver",
+    "works_in_areas",
 ]

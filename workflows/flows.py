@@ -12,8 +12,9 @@ query, so services check it before calling a transition.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -22,8 +23,25 @@ from viewflow import fsm
 from permissions.roles import Capability as C
 
 from .states import (
-    CaseStatus as S, EmergencyMeasureStatus as E, IsolationStatus as I, PlanStatus as P, ProtectionLevel as L,
-    TaskStatus as T, TransferStatus as X,
+    CaseStatus as S,
+)
+from .states import (
+    EmergencyMeasureStatus as E,
+)
+from .states import (
+    IsolationStatus as I,
+)
+from .states import (
+    PlanStatus as P,
+)
+from .states import (
+    ProtectionLevel as L,
+)
+from .states import (
+    TaskStatus as T,
+)
+from .states import (
+    TransferStatus as X,
 )
 
 # Art. 32.3: isolation lasts at most 15 days in total unless a competent authority requires more.
@@ -37,27 +55,36 @@ def stored_in(state: fsm.State, attribute: str) -> fsm.State:
     return state
 
 
-def allowed(capability: str) -> Callable[[Any, Any], bool]:
-    def check(flow, user) -> bool:
-        return capability in flow.caps
+@dataclass(frozen=True)
+class allowed:
+    """A transition's permission: the actor holds ``capability`` on this object (``flow.caps``).
 
-    check.capability = capability  # read by the permission-matrix tests and the docs
-    return check
+    ``capability`` is read by the permission-matrix tests and the docs.
+    """
+
+    capability: str
+
+    def __call__(self, flow: Any, user: Any) -> bool:
+        return self.capability in flow.caps
 
 
-def condition(test: Callable[[Any], bool], message: str) -> Callable[[Any], fsm.State.CONDITION]:
+@dataclass(frozen=True)
+class condition:
     """A guard with a reason the user can read, translated at call time (into the request's
-    language). Messages are marked with ``N_`` so they reach the catalog."""
+    language). Messages are marked with ``gettext_noop`` so they reach the catalog."""
 
-    def check(flow) -> fsm.State.CONDITION:
-        return fsm.State.CONDITION(bool(test(flow)), _(message))
+    test: Callable[[Any], bool]
+    message: str
 
-    check.message = message
-    return check
+    def __call__(self, flow: Any) -> Any:
+        return fsm.State.CONDITION(bool(self.test(flow)), _(self.message))
 
 
 class Machine:
     """Wraps an object's state attribute; ``caps`` are the actor's capabilities on it."""
+
+    state: ClassVar[Any]
+    facts: Any
 
     def __init__(self, obj: Any, *, caps: frozenset[str] | set[str] = frozenset(), **facts: Any):
         self.obj = obj
@@ -382,4 +409,4 @@ class TransferFlow(Machine):
         pass
 
 
-MACHINES = [CaseFlow, LevelFlow, EmergencyMeasureFlow, IsolationOrderFlow, PlanFlow, TaskFlow, TransferFlow]
+MACHINES: list[Any] = [CaseFlow, LevelFlow, EmergencyMeasureFlow, IsolationOrderFlow, PlanFlow, TaskFlow, TransferFlow]

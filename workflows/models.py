@@ -8,6 +8,8 @@
   statutory limits themselves are code constants in ``workflows.policy``.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -66,7 +68,7 @@ class CalendarDay(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.area.name if self.area_id else _("nationwide")
+        where = self.area.name if self.area is not None else _("nationwide")
         return f"{self.date:%d/%m/%Y} {self.name} ({where})"
 
     def clean(self):
@@ -124,7 +126,7 @@ class DeadlinePolicy(models.Model):
 
     @property
     def statutory(self):
-        return STATUTORY.get(self.kind) if self.kind in DeadlineKind.values else None
+        return STATUTORY.get(DeadlineKind(self.kind)) if self.kind in DeadlineKind.values else None
 
     @property
     def unit(self) -> Unit | None:
@@ -143,7 +145,7 @@ class DeadlinePolicy(models.Model):
     def clean(self):
         super().clean()
         law = self.statutory
-        errors = {}
+        errors: dict[str, Any] = {}
         if self.value is not None:
             if self.value < 1:
                 errors["value"] = _("The limit must be at least 1.")

@@ -4,8 +4,17 @@ from .cases import Case, CaseAbuseForm, Channel, Intake
 from .deadlines import CaseDeadline, ClockState
 from .people import Child, Environment, Incident, Perpetrator, Sex
 from .records import (
-    CaseConference, ComprehensiveAssessment, EmergencyMeasure, InitialAssessment, IsolationOrder, Measure, Plan,
-    Review, Task, TaskLog, Transfer,
+    CaseConference,
+    ComprehensiveAssessment,
+    EmergencyMeasure,
+    InitialAssessment,
+    IsolationOrder,
+    Measure,
+    Plan,
+    Review,
+    Task,
+    TaskLog,
+    Transfer,
 )
 from .taxonomy import Term, TermKind
 

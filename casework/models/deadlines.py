@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .cases import Case
 
-
 # Clocks set by the plan rather than by the law (the statutory ones are workflows.policy.DeadlineKind).
 TASK_CLOCK = "task"
 REVIEW_CLOCK = "review"

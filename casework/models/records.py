@@ -9,7 +9,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from workflows.states import (
-    EmergencyMeasureStatus, IsolationStatus, PlanStatus, ProtectionLevel, RiskLevel, TaskStatus, TransferStatus,
+    EmergencyMeasureStatus,
+    IsolationStatus,
+    PlanStatus,
+    ProtectionLevel,
+    RiskLevel,
+    TaskStatus,
+    TransferStatus,
 )
 
 from .areas import Area, Organisation

@@ -6,7 +6,8 @@ ministry circular adding a sub-group is a data change.
 """
 
 from django.db import models
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 class TermKind(models.TextChoices):

@@ -24,7 +24,19 @@ from .clocks import CLOCK_LABELS, clock_view
 from .identity import identity_of, identity_visible, masked_child
 
 __all__ = [
-    "case_chain_status", "case_clocks_for", "case_facts", "case_flow", "case_for_user", "case_list_for_user", "case_readers",
-    "case_records", "case_timeline", "fact_records", "CLOCK_LABELS", "clock_view", "identity_of",
-    "identity_visible", "masked_child",
+    "CLOCK_LABELS",
+    "case_chain_status",
+    "case_clocks_for",
+    "case_facts",
+    "case_flow",
+    "case_for_user",
+    "case_list_for_user",
+    "case_readers",
+    "case_records",
+    "case_timeline",
+    "clock_view",
+    "fact_records",
+    "identity_of",
+    "identity_visible",
+    "masked_child",
 ]

@@ -98,5 +98,14 @@ def identity_cases_for(user, children) -> list[tuple[object, CaseAccess]]:
     return pairs
 
 
-__all__ = ["identity_visible", "masked_child", "identity_of", "grants_used", "identity_cases_for",
-           "registry_matches", "duplicate_candidates", "registry_child_visible", "registry_child"]
+__all__ = [
+    "duplicate_candidates",
+    "grants_used",
+    "identity_cases_for",
+    "identity_of",
+    "identity_visible",
+    "masked_child",
+    "registry_child",
+    "registry_child_visible",
+    "registry_matches",
+]

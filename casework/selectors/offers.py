@@ -280,5 +280,17 @@ def case_actions_for(access: CaseAccess, records: dict | None = None) -> list[Of
     return offers
 
 
-__all__ = ["ActionSpec", "Offer", "SPECS", "CASE_SPECS", "ITEM_SPECS", "TASK_MOVES", "MOVE_LABELS",
-           "REASON_MOVES", "MEASURE_OUTCOME_TRANSITIONS", "case_actions_for", "record_offers", "action_choices"]
+__all__ = [
+    "CASE_SPECS",
+    "ITEM_SPECS",
+    "MEASURE_OUTCOME_TRANSITIONS",
+    "MOVE_LABELS",
+    "REASON_MOVES",
+    "SPECS",
+    "TASK_MOVES",
+    "ActionSpec",
+    "Offer",
+    "action_choices",
+    "case_actions_for",
+    "record_offers",
+]

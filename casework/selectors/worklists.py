@@ -10,7 +10,7 @@ from django.db.models import F, Min, Prefetch, Q, QuerySet
 
 from permissions import rules
 from permissions.access import case_queryset_for
-from workflows.states import EmergencyMeasureStatus, IsolationStatus, OPEN_TASK_STATUSES
+from workflows.states import OPEN_TASK_STATUSES, EmergencyMeasureStatus, IsolationStatus
 
 from ..models import Case, CaseDeadline, ClockState, EmergencyMeasure, IsolationOrder, Task
 from ..models.people import fold
@@ -78,5 +78,14 @@ def orders_in_force(user) -> list[IsolationOrder]:
                 .select_related("case", "case__child").order_by("ends_at"))
 
 
-__all__ = ["with_clocks", "urgency_order", "search", "reports_of_my_bodies", "open_task_count", "body_tasks",
-           "body_measures", "orders_in_force", "LIVE"]
+__all__ = [
+    "LIVE",
+    "body_measures",
+    "body_tasks",
+    "open_task_count",
+    "orders_in_force",
+    "reports_of_my_bodies",
+    "search",
+    "urgency_order",
+    "with_clocks",
+]

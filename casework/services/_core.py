@@ -10,8 +10,10 @@ Each service runs inside ``transaction.atomic`` and:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
@@ -23,8 +25,12 @@ from ..audit import case_event_record
 from ..errors import Conflict, PermissionDenied, ValidationError
 from ..models import Case, CaseEvent, CaseEventType
 
+# The person acting through a service: signed in on a page, through an API token, or named by a
+# command. Timers act as the system and pass no actor (``access=None`` in ``commit_change``).
+Actor = User
 
-def lock_case(actor, case_id, *, expected_version: int | None = None) -> CaseAccess:
+
+def lock_case(actor: Actor, case_id, *, expected_version: int | None = None) -> CaseAccess:
     # Status-only viewers (the 111 hotline) can see that the case exists, so they are refused
     # with 403 by the capability check, not told "not found".
     access = access_case_by_id(actor, case_id, for_update=True, content=False)
@@ -78,7 +84,7 @@ def commit_change(
     type: CaseEventType,
     assignment=None,
     actor=None,
-    fields: list[str] = (),
+    fields: Iterable[str] = (),
     from_state: str = "",
     to_state: str = "",
     reason: str = "",

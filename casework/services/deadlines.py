@@ -130,7 +130,7 @@ def case_clocks(case: Case) -> list[Clock]:
         done = [r.created_at for r in reviews if r.plan_cycle == plan.cycle and r.created_at >= plan.decided_at]
         clocks.append(Clock(REVIEW, f"plan-v{plan.version}", plan.decided_at, due, due - dt.timedelta(days=3),
                             met_at=min(done) if done else None,
-                            cancelled=plan.status == PlanStatus.ENDED and not done or not is_open))
+                            cancelled=(plan.status == PlanStatus.ENDED and not done) or not is_open))
     return clocks
 
 

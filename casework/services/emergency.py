@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,12 +15,13 @@ from workflows.flows import ISOLATION_MAX_DAYS, EmergencyMeasureFlow, IsolationO
 from workflows.states import CaseStatus, EmergencyMeasureStatus, IsolationStatus
 
 from ..errors import Conflict, NotFound, ValidationError
-from ..models import CaseEventType as E, EmergencyMeasure, IsolationOrder, Organisation, Term, TermKind
-from ._core import commit_change, fire, lock_case, require, require_reason
+from ..models import CaseEventType as E
+from ..models import EmergencyMeasure, IsolationOrder, Organisation, Term, TermKind
+from ._core import Actor, commit_change, fire, lock_case, require, require_reason
 
 
 @transaction.atomic
-def emergency_measure_order(*, actor, case_id, kind: str, organisation_id: int, note: str = "",
+def emergency_measure_order(*, actor: Actor, case_id, kind: str, organisation_id: int, note: str = "",
                             expected_version=None) -> EmergencyMeasure:
     """Order an emergency measure: stop the act, first aid, safe shelter, keep evidence (art. 31).
 
@@ -31,7 +33,7 @@ def emergency_measure_order(*, actor, case_id, kind: str, organisation_id: int, 
     access = lock_case(actor, case_id, expected_version=expected_version)
     case = access.case
     assignment = require(access, Capability.EMERGENCY_ORDER)
-    errors = {}
+    errors: dict[str, Any] = {}
     term = Term.objects.of(TermKind.EMERGENCY_MEASURE).filter(code=kind).first()
     if term is None:
         errors["kind"] = _("Unknown emergency measure.")
@@ -39,7 +41,7 @@ def emergency_measure_order(*, actor, case_id, kind: str, organisation_id: int, 
         if rules.may_address(case, organisation_id) else None
     if body is None:
         errors["organisation_id"] = rules.NOT_ADDRESSABLE
-    if errors:
+    if errors or term is None or body is None:
         raise ValidationError(errors)
     if case.status != CaseStatus.EMERGENCY:
         raise Conflict(_("Emergency measures are ordered once the emergency has been declared."), code="state")
@@ -59,7 +61,7 @@ MEASURE_OUTCOMES = {
 
 
 @transaction.atomic
-def emergency_measure_record(*, actor, case_id, measure_id, outcome: str, note: str = "", done_at=None,
+def emergency_measure_record(*, actor: Actor, case_id, measure_id, outcome: str, note: str = "", done_at=None,
                              expected_version=None) -> EmergencyMeasure:
     """Record that an ordered measure was carried out, could not be, or is cancelled.
 
@@ -81,7 +83,7 @@ def emergency_measure_record(*, actor, case_id, measure_id, outcome: str, note: 
     done_at = done_at or timezone.now()
     if done_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"done_at": _("The time cannot be in the future.")})
-    transition, event = MEASURE_OUTCOMES[outcome]
+    transition, event = MEASURE_OUTCOMES[EmergencyMeasureStatus(outcome)]
     # Only members of the responsible body, or the commune's officers, report the outcome.
     caps = rules.measure_caps(access, measure)
     flow = EmergencyMeasureFlow(measure, caps=caps)
@@ -118,7 +120,7 @@ def _days(value, field: str, already: int = 0) -> int:
 
 
 @transaction.atomic
-def isolation_issue(*, actor, case_id, decision_no: str, days, placement: str, authority_request: str = "",
+def isolation_issue(*, actor: Actor, case_id, decision_no: str, days, placement: str, authority_request: str = "",
                     expected_version=None) -> IsolationOrder:
     """Issue a temporary isolation order from parents or caregiver (form 07, art. 32).
 
@@ -160,7 +162,7 @@ def _order(case, order_id) -> IsolationOrder:
 
 
 @transaction.atomic
-def isolation_extend(*, actor, case_id, order_id, days, authority_request: str = "", reason: str = "",
+def isolation_extend(*, actor: Actor, case_id, order_id, days, authority_request: str = "", reason: str = "",
                      expected_version=None) -> IsolationOrder:
     """Extend an isolation order; the total stays within 15 days unless a competent authority
     requires more (art. 32.3).
@@ -192,7 +194,7 @@ def isolation_extend(*, actor, case_id, order_id, days, authority_request: str =
 
 
 @transaction.atomic
-def isolation_revoke(*, actor, case_id, order_id, reason: str, expected_version=None) -> IsolationOrder:
+def isolation_revoke(*, actor: Actor, case_id, order_id, reason: str, expected_version=None) -> IsolationOrder:
     """Revoke an isolation order when home is safe again (art. 32.3, assessed on form 03).
 
     Who: the chairperson. Writes: IsolationOrder status/ended_at/end_reason, one

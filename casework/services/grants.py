@@ -10,6 +10,7 @@ expiry are timeline events.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -21,8 +22,9 @@ from permissions.models import CaseGroupObjectPermission, CaseUserObjectPermissi
 from permissions.roles import Capability
 
 from ..errors import Conflict, NotFound, ValidationError
-from ..models import Case, CaseEventType as E
-from ._core import commit_change, lock_case, require, require_reason
+from ..models import Case
+from ..models import CaseEventType as E
+from ._core import Actor, commit_change, lock_case, require, require_reason
 
 MAX_GRANT_DAYS = 90
 BREAK_GLASS_MINUTES = 60
@@ -33,7 +35,7 @@ def _perm(codename: str) -> Permission:
 
 
 @transaction.atomic
-def grant_give(*, actor, case_id, purpose: str, days: int, user_id: int | None = None, group_id: int | None = None,
+def grant_give(*, actor: Actor, case_id, purpose: str, days: int, user_id: int | None = None, group_id: int | None = None,
                identity: bool = False, expected_version=None) -> list:
     """Share the case with one user or group, for a stated purpose, until an expiry.
 
@@ -52,14 +54,14 @@ def grant_give(*, actor, case_id, purpose: str, days: int, user_id: int | None =
         errors["days"] = _("A grant lasts from 1 to %(max)s days.") % {"max": MAX_GRANT_DAYS}
     if (user_id is None) == (group_id is None):
         errors["grantee"] = _("Share with one user or one group.")
-    grantee = None
+    grantee: Any = None   # a User or a Group
     if user_id is not None:
         grantee = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     elif group_id is not None:
         grantee = Group.objects.filter(pk=group_id).first()
     if grantee is None and "grantee" not in errors:
         errors["grantee"] = _("Unknown user or group.")
-    if errors:
+    if errors or grantee is None:
         raise ValidationError(errors)
     access = lock_case(actor, case_id, expected_version=expected_version)
     assignment = require(access, Capability.CASE_SHARE)
@@ -82,7 +84,7 @@ def grant_give(*, actor, case_id, purpose: str, days: int, user_id: int | None =
 
 
 @transaction.atomic
-def grant_revoke(*, actor, case_id, grant_id: int, kind: str = "user", reason: str, expected_version=None) -> None:
+def grant_revoke(*, actor: Actor, case_id, grant_id: int, kind: str = "user", reason: str, expected_version=None) -> None:
     """Withdraw a grant before its expiry.
 
     Who: the officer or chairperson of the responsible commune.
@@ -102,7 +104,7 @@ def grant_revoke(*, actor, case_id, grant_id: int, kind: str = "user", reason: s
 
 
 @transaction.atomic
-def identity_break_glass(*, actor, case_id, reason: str) -> CaseUserObjectPermission:
+def identity_break_glass(*, actor: Actor, case_id, reason: str) -> CaseUserObjectPermission:
     """A supervisor who must see a child's identity states why; it opens for one hour.
 
     Who: a supervisor whose area covers the case (``identity.break_glass``).

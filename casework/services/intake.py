@@ -16,11 +16,22 @@ from workflows.states import Classification, ProtectionLevel
 
 from ..errors import PermissionDenied, ValidationError
 from ..models import (
-    Area, AreaKind, Case, CaseAbuseForm, CaseEventType, Child, Environment, Incident, Intake, Perpetrator, Sex,
-    Term, TermKind,
+    Area,
+    AreaKind,
+    Case,
+    CaseAbuseForm,
+    CaseEventType,
+    Child,
+    Environment,
+    Incident,
+    Intake,
+    Perpetrator,
+    Sex,
+    Term,
+    TermKind,
 )
 from ..models.people import CHILD_AGE_LIMIT
-from ._core import commit_change
+from ._core import Actor, commit_change
 
 # Law on Children art. 47–50: abuse → intervention; at risk or special circumstances → support.
 LEVEL_FOR = {
@@ -133,7 +144,7 @@ def _validate(data: IntakeInput, errors: dict) -> None:
 
 
 @transaction.atomic
-def case_open(*, actor, data: IntakeInput) -> Case:
+def case_open(*, actor: Actor, data: IntakeInput) -> Case:
     """Record a report on form 01 and open the case in the commune where it happened.
 
     Who: anyone holding ``case.open`` (school staff, officers, police, health station, village
@@ -186,11 +197,13 @@ def case_open(*, actor, data: IntakeInput) -> Case:
         relations = [_terms(TermKind.RELATION, [p.relation_code], "perpetrators") for p in data.perpetrators]
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if errors:
+    if errors or commune is None:
         raise ValidationError(errors)
 
     if child is None:
         c = data.child
+        if c is None:   # _validate requires a child or a registry pick
+            raise ValidationError({"child": _("This field is required.")})
         child = Child.objects.create(
             full_name=c.full_name.strip(), date_of_birth=c.date_of_birth, estimated_age=c.estimated_age,
             estimated_age_on=timezone.localdate() if c.estimated_age is not None else None, sex=c.sex,
@@ -221,7 +234,7 @@ def case_open(*, actor, data: IntakeInput) -> Case:
         return Intake.objects.get(received_by=actor, client_token=data.client_token).case
     case = Case.objects.create(
         code=f"new-{uuid.uuid4().hex}", child=child, incident=incident, intake=intake,
-        level=LEVEL_FOR[data.classification], commune=commune, incident_commune=commune,
+        level=LEVEL_FOR[Classification(data.classification)], commune=commune, incident_commune=commune,
         residence_commune=residence or child.residence_area, reporting_organisation=assignment.organisation,
         risk_kind=risk[0] if risk else None, environment=data.environment,
         perpetrator_relation=relations[0][0] if relations and relations[0] else None,

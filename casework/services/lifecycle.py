@@ -9,14 +9,21 @@ from django.utils.translation import gettext as _
 
 from permissions.roles import Capability
 from workflows.flows import LevelFlow
-from workflows.states import CaseStatus, EmergencyMeasureStatus, PlanStatus, ProtectionLevel, RiskLevel
+from workflows.states import CaseStatus, PlanStatus, ProtectionLevel, RiskLevel
 
 from ..errors import Conflict, ValidationError
 from ..models import (
-    Case, CaseConference, CaseEventType as E, ComprehensiveAssessment, InitialAssessment, Review,
+    Case,
+    CaseConference,
+    ComprehensiveAssessment,
+    InitialAssessment,
+    Review,
 )
-from ..selectors.cases import case_facts, case_flow
-from ._core import commit_change, fire, lock_case, require, require_reason
+from ..models import (
+    CaseEventType as E,
+)
+from ..selectors.cases import case_flow
+from ._core import Actor, commit_change, fire, lock_case, require, require_reason
 
 
 def _move(actor, case_id, transition: str, event: E, *, expected_version=None, reason: str = "",
@@ -56,7 +63,7 @@ def _record(actor, case_id, capability: str, event: E, *, expected_version=None,
 
 
 @transaction.atomic
-def case_verification_start(*, actor, case_id, expected_version=None) -> Case:
+def case_verification_start(*, actor: Actor, case_id, expected_version=None) -> Case:
     """Start verifying a report (art. 25).
 
     Who: the officer of the responsible commune.
@@ -68,7 +75,7 @@ def case_verification_start(*, actor, case_id, expected_version=None) -> Case:
 
 
 @transaction.atomic
-def case_verification_record(*, actor, case_id, findings: str, expected_version=None) -> Case:
+def case_verification_record(*, actor: Actor, case_id, findings: str, expected_version=None) -> Case:
     """Record what verification found: the facts, how unsafe the child is, the risk (art. 25).
 
     Who: the officer of the responsible commune.
@@ -87,7 +94,7 @@ def case_verification_record(*, actor, case_id, findings: str, expected_version=
 
 
 @transaction.atomic
-def case_initial_assessment_start(*, actor, case_id, expected_version=None) -> Case:
+def case_initial_assessment_start(*, actor: Actor, case_id, expected_version=None) -> Case:
     """Move a verified case to its initial risk assessment (art. 26, form 02).
 
     Who: the officer of the responsible commune.
@@ -107,7 +114,7 @@ def _risk(value: str, field: str, errors: dict) -> None:
 
 
 @transaction.atomic
-def initial_assessment_record(*, actor, case_id, risk_level: str, findings: str, life_threatened: bool = False,
+def initial_assessment_record(*, actor: Actor, case_id, risk_level: str, findings: str, life_threatened: bool = False,
                               caregiver_is_abuser: bool = False, emergency_needed: bool = False,
                               expected_version=None) -> InitialAssessment:
     """Record the initial risk assessment (form 02, art. 26).
@@ -138,7 +145,7 @@ def initial_assessment_record(*, actor, case_id, risk_level: str, findings: str,
 
 
 @transaction.atomic
-def case_emergency_declare(*, actor, case_id, reason: str, expected_version=None) -> Case:
+def case_emergency_declare(*, actor: Actor, case_id, reason: str, expected_version=None) -> Case:
     """Declare that the child needs emergency protection (art. 26.3, 31, 32).
 
     Who: the officer or the chairperson of the responsible commune.
@@ -153,7 +160,7 @@ def case_emergency_declare(*, actor, case_id, reason: str, expected_version=None
 
 
 @transaction.atomic
-def case_emergency_end(*, actor, case_id, reason: str = "", expected_version=None) -> Case:
+def case_emergency_end(*, actor: Actor, case_id, reason: str = "", expected_version=None) -> Case:
     """Close the emergency phase and go on to the comprehensive assessment (art. 27).
 
     Who: the officer. Guard: at least one emergency measure carried out, none still pending.
@@ -165,7 +172,7 @@ def case_emergency_end(*, actor, case_id, reason: str = "", expected_version=Non
 
 
 @transaction.atomic
-def case_comprehensive_start(*, actor, case_id, expected_version=None) -> Case:
+def case_comprehensive_start(*, actor: Actor, case_id, expected_version=None) -> Case:
     """Begin the comprehensive assessment (art. 27.1, form 03).
 
     Who: the officer. Guards: initial assessment done without an emergency finding, or a
@@ -182,7 +189,7 @@ COMPREHENSIVE_FIELDS = ["physical_psychological_state", "family_circumstances", 
 
 
 @transaction.atomic
-def comprehensive_assessment_record(*, actor, case_id, risk_level: str, caregiver_views: str = "",
+def comprehensive_assessment_record(*, actor: Actor, case_id, risk_level: str, caregiver_views: str = "",
                                     expected_version=None, **answers: str) -> ComprehensiveAssessment:
     """Record the comprehensive assessment, every item of art. 27.1 a–h (form 03).
 
@@ -215,7 +222,7 @@ def comprehensive_assessment_record(*, actor, case_id, risk_level: str, caregive
 
 
 @transaction.atomic
-def conference_record(*, actor, case_id, held_at, chaired_by: str, participants: str, decisions: str,
+def conference_record(*, actor: Actor, case_id, held_at, chaired_by: str, participants: str, decisions: str,
                       expected_version=None) -> CaseConference:
     """Record the case conference minutes (art. 27.2).
 
@@ -244,7 +251,7 @@ def conference_record(*, actor, case_id, held_at, chaired_by: str, participants:
 
 
 @transaction.atomic
-def case_review_start(*, actor, case_id, expected_version=None) -> Case:
+def case_review_start(*, actor: Actor, case_id, expected_version=None) -> Case:
     """Begin the review at the end of the plan (art. 30, form 06).
 
     Who: the officer. Writes: Case.status → reviewing, one CaseEvent(REVIEW_STARTED).
@@ -254,7 +261,7 @@ def case_review_start(*, actor, case_id, expected_version=None) -> Case:
 
 
 @transaction.atomic
-def review_record(*, actor, case_id, harm_still_serious: str, abuser_can_reach_child: str, obstacles_at_home: str,
+def review_record(*, actor: Actor, case_id, harm_still_serious: str, abuser_can_reach_child: str, obstacles_at_home: str,
                   child_capacity: str, findings: str, recommendation: str, expected_version=None) -> Review:
     """Record the review (form 06): each item high/medium/low, and the officer's proposal.
 
@@ -297,7 +304,7 @@ def _end_current_plan(case: Case) -> None:
 
 
 @transaction.atomic
-def case_close(*, actor, case_id, reason: str, expected_version=None) -> Case:
+def case_close(*, actor: Actor, case_id, reason: str, expected_version=None) -> Case:
     """End the plan and close the case after its review (art. 30.2).
 
     Who: the chairperson of the responsible commune. Guard: a review (form 06) of this cycle.
@@ -319,7 +326,7 @@ def case_close(*, actor, case_id, reason: str, expected_version=None) -> Case:
 
 
 @transaction.atomic
-def case_new_cycle(*, actor, case_id, reason: str, expected_version=None) -> Case:
+def case_new_cycle(*, actor: Actor, case_id, reason: str, expected_version=None) -> Case:
     """Start a new plan cycle after the review (art. 30.2).
 
     Who: the chairperson. Guard: a review (form 06) of this cycle.
@@ -339,7 +346,7 @@ def case_new_cycle(*, actor, case_id, reason: str, expected_version=None) -> Cas
 
 
 @transaction.atomic
-def case_not_eligible(*, actor, case_id, reason: str, expected_version=None) -> Case:
+def case_not_eligible(*, actor: Actor, case_id, reason: str, expected_version=None) -> Case:
     """Close a case as not eligible (không thuộc diện) at verification or assessment.
 
     Who: the officer of the responsible commune.
@@ -359,7 +366,7 @@ def case_not_eligible(*, actor, case_id, reason: str, expected_version=None) -> 
 
 
 @transaction.atomic
-def case_reopen(*, actor, case_id, reason: str, expected_version=None) -> Case:
+def case_reopen(*, actor: Actor, case_id, reason: str, expected_version=None) -> Case:
     """Reopen a closed or not-eligible case; it goes back to verification.
 
     Who: the officer or the chairperson of the responsible commune.
@@ -387,7 +394,7 @@ LEVEL_TRANSITIONS = {
 
 
 @transaction.atomic
-def case_level_change(*, actor, case_id, level: str, reason: str, expected_version=None) -> Case:
+def case_level_change(*, actor: Actor, case_id, level: str, reason: str, expected_version=None) -> Case:
     """Move the case between prevention, support and intervention (Law on Children art. 47–50).
 
     Who: the officer or the chairperson of the responsible commune; the case must be open.
@@ -402,7 +409,8 @@ def case_level_change(*, actor, case_id, level: str, reason: str, expected_versi
     if not case.is_open:
         raise Conflict(_("The case is closed."), code="closed")
     before = case.level
-    name = LEVEL_TRANSITIONS.get((before, level))
+    name = LEVEL_TRANSITIONS.get((ProtectionLevel(before), ProtectionLevel(level))) \
+        if level in ProtectionLevel.values else None
     if name is None:
         raise Conflict(_("The case cannot move from this level to that one directly."), code="state")
     assignment = fire(access, getattr(LevelFlow(case, caps=access.caps), name))

@@ -16,8 +16,9 @@ from workflows.flows import PlanFlow, TaskFlow
 from workflows.states import OPEN_TASK_STATUSES, CaseStatus, PlanStatus, ProtectionLevel
 
 from ..errors import Conflict, NotFound, ValidationError
-from ..models import CaseEventType as E, Measure, Plan, Task, Term, TermKind
-from ._core import commit_change, fire, lock_case, require, require_reason
+from ..models import CaseEventType as E
+from ..models import Measure, Plan, Task, Term, TermKind
+from ._core import Actor, commit_change, fire, lock_case, require, require_reason
 from .lifecycle import case_flow
 
 
@@ -89,7 +90,7 @@ def _check_plan(case, goals, starts_on, ends_on, review_on, measures: list[Measu
 
 
 @transaction.atomic
-def case_planning_start(*, actor, case_id, expected_version=None):
+def case_planning_start(*, actor: Actor, case_id, expected_version=None):
     """Move the case to plan drafting once form 03 and the conference minutes are on file.
 
     Who: the officer. Writes: Case.status → planning, one CaseEvent(PLANNING_STARTED).
@@ -105,7 +106,7 @@ def case_planning_start(*, actor, case_id, expected_version=None):
 
 
 @transaction.atomic
-def plan_draft_save(*, actor, case_id, goals: str, starts_on, ends_on, review_on, measures: list[MeasureInput],
+def plan_draft_save(*, actor: Actor, case_id, goals: str, starts_on, ends_on, review_on, measures: list[MeasureInput],
                     expected_version=None) -> Plan:
     """Create or replace the draft plan of the current cycle (form 04, art. 28.3).
 
@@ -150,7 +151,7 @@ def _current(case, status) -> Plan:
 
 
 @transaction.atomic
-def plan_submit(*, actor, case_id, expected_version=None) -> Plan:
+def plan_submit(*, actor: Actor, case_id, expected_version=None) -> Plan:
     """Send the file to the chairperson for approval (art. 28.2).
 
     Who: the officer. Guards: a draft with measures; forms 03 and conference minutes on file;
@@ -174,7 +175,7 @@ def plan_submit(*, actor, case_id, expected_version=None) -> Plan:
 
 
 @transaction.atomic
-def plan_return(*, actor, case_id, reason: str, expected_version=None) -> Plan:
+def plan_return(*, actor: Actor, case_id, reason: str, expected_version=None) -> Plan:
     """Return the submitted plan for revision.
 
     Who: the chairperson of the responsible commune.
@@ -197,7 +198,7 @@ def plan_return(*, actor, case_id, reason: str, expected_version=None) -> Plan:
 
 
 @transaction.atomic
-def plan_approve(*, actor, case_id, decision_no: str, expected_version=None) -> Plan:
+def plan_approve(*, actor: Actor, case_id, decision_no: str, expected_version=None) -> Plan:
     """Approve the plan (form 05, art. 28.4) and refer each measure to its body (art. 28.5).
 
     Who: the commune chairperson of the case's commune.
@@ -245,7 +246,7 @@ def plan_approve(*, actor, case_id, decision_no: str, expected_version=None) -> 
 
 
 @transaction.atomic
-def plan_revise(*, actor, case_id, reason: str, expected_version=None):
+def plan_revise(*, actor: Actor, case_id, reason: str, expected_version=None):
     """Propose an adjustment of the approved plan (art. 29.1a); the new version needs approval.
 
     Who: the officer. Writes: Case → planning, one CaseEvent(PLAN_REVISION_STARTED). The

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,8 +15,9 @@ from workflows.flows import TaskFlow
 from workflows.states import OPEN_CASE_STATUSES, TaskStatus
 
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
-from ..models import CaseEventType as E, Organisation, Task, TaskLog
-from ._core import commit_change, fire, lock_case, require, require_reason
+from ..models import CaseEventType as E
+from ..models import Organisation, Task, TaskLog
+from ._core import Actor, commit_change, fire, lock_case, require, require_reason
 
 
 def _load(access, task_id) -> Task:
@@ -26,7 +28,7 @@ def _load(access, task_id) -> Task:
 
 
 @transaction.atomic
-def task_assign(*, actor, case_id, organisation_id: int, title: str, details: str = "", due_on=None,
+def task_assign(*, actor: Actor, case_id, organisation_id: int, title: str, details: str = "", due_on=None,
                 expected_version=None) -> Task:
     """Refer a piece of work to a body outside the plan's measures, e.g. an information request
     to a school or a verification visit by the commune police (art. 25, 29).
@@ -40,7 +42,7 @@ def task_assign(*, actor, case_id, organisation_id: int, title: str, details: st
     access = lock_case(actor, case_id, expected_version=expected_version)
     case = access.case
     assignment = require(access, Capability.TASK_ASSIGN)
-    errors = {}
+    errors: dict[str, Any] = {}
     body = Organisation.objects.filter(pk=organisation_id, active=True).first() \
         if rules.may_address(case, organisation_id) else None
     if body is None:
@@ -49,7 +51,7 @@ def task_assign(*, actor, case_id, organisation_id: int, title: str, details: st
         errors["title"] = _("This field is required.")
     if due_on is not None and due_on < timezone.localdate():
         errors["due_on"] = _("The due date is in the past.")
-    if errors:
+    if errors or body is None:
         raise ValidationError(errors)
     if case.status not in OPEN_CASE_STATUSES:
         raise Conflict(_("The case is closed."), code="closed")
@@ -72,7 +74,7 @@ TASK_MOVES = {
 
 
 @transaction.atomic
-def task_move(*, actor, case_id, task_id, action: str, reason: str = "", expected_version=None) -> Task:
+def task_move(*, actor: Actor, case_id, task_id, action: str, reason: str = "", expected_version=None) -> Task:
     """Move a task: accept, decline (reason), start, complete, fail (reason) or cancel (reason).
 
     Who: members of the body the task is referred to; cancel — the officer.
@@ -103,7 +105,7 @@ def task_move(*, actor, case_id, task_id, action: str, reason: str = "", expecte
 
 
 @transaction.atomic
-def task_log_add(*, actor, case_id, task_id, acted_on, action: str, outcome: str = "",
+def task_log_add(*, actor: Actor, case_id, task_id, acted_on, action: str, outcome: str = "",
                  expected_version=None) -> TaskLog:
     """Log what the body did on a task — e.g. a police intervention: date, action, outcome.
 

@@ -13,12 +13,13 @@ from workflows.flows import TransferFlow
 from workflows.states import TransferStatus
 
 from ..errors import Conflict, NotFound, ValidationError
-from ..models import CaseEventType as E, Transfer
-from ._core import commit_change, fire, lock_case, require, require_reason
+from ..models import CaseEventType as E
+from ..models import Transfer
+from ._core import Actor, commit_change, fire, lock_case, require, require_reason
 
 
 @transaction.atomic
-def transfer_request(*, actor, case_id, to_commune_id: int, reason: str, expected_version=None) -> Transfer:
+def transfer_request(*, actor: Actor, case_id, to_commune_id: int, reason: str, expected_version=None) -> Transfer:
     """Ask another commune to take over the case.
 
     Who: the officer of the responsible commune, on an open case.
@@ -57,7 +58,7 @@ def _pending(case, transfer_id) -> Transfer:
 
 
 @transaction.atomic
-def transfer_decide(*, actor, case_id, transfer_id, accept: bool, reason: str = "",
+def transfer_decide(*, actor: Actor, case_id, transfer_id, accept: bool, reason: str = "",
                     expected_version=None) -> Transfer:
     """Accept or decline a transfer into the actor's commune.
 
@@ -77,7 +78,7 @@ def transfer_decide(*, actor, case_id, transfer_id, accept: bool, reason: str = 
     transfer.decided_by, transfer.decided_at, transfer.decision_reason = actor, timezone.now(), reason
     transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     fields = []
-    changes = {}
+    changes: dict[str, list] = {}
     if accept:
         changes["commune"] = [case.commune_id, transfer.to_commune_id]
         case.commune = transfer.to_commune
@@ -94,7 +95,7 @@ def transfer_decide(*, actor, case_id, transfer_id, accept: bool, reason: str = 
 
 
 @transaction.atomic
-def transfer_cancel(*, actor, case_id, transfer_id, reason: str, expected_version=None) -> Transfer:
+def transfer_cancel(*, actor: Actor, case_id, transfer_id, reason: str, expected_version=None) -> Transfer:
     """Withdraw a pending transfer. Who: the officer of the sending commune.
     Writes: Transfer → cancelled, residence commune restored, one CaseEvent(TRANSFER_CANCELLED).
     Raises: CaseNotFound, NotFound, PermissionDenied, ValidationError, Conflict."""

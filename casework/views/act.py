@@ -21,10 +21,10 @@ from permissions import rules
 from .. import forms as F
 from ..errors import Conflict, NotFound, ValidationError
 from ..selectors.offers import SPECS
+from ._common import access_or_404, content_or_404, login_required, safe_next
 from .actions import WEB_ACTIONS, bound_key, form_kwargs, record_id_posted
 from .case import approval_context, case_context
 from .lists import tasks_context
-from ._common import access_or_404, content_or_404, login_required, safe_next
 
 
 def _takes_version(service) -> bool:

@@ -127,4 +127,4 @@ def record_id_posted(key: str, data) -> int | None:
         return None
 
 
-__all__ = ["WEB_ACTIONS", "WebAction", "form_for", "form_kwargs", "bound_key", "record_id_posted"]
+__all__ = ["WEB_ACTIONS", "WebAction", "bound_key", "form_for", "form_kwargs", "record_id_posted"]

@@ -20,11 +20,16 @@ from django.utils.translation import gettext_lazy
 from permissions import rules
 from workflows.states import Classification
 
+from .. import access_log
 from .. import forms as F
 from ..errors import ValidationError
 from ..models import Child
-from .. import access_log
-from ..selectors.identity import duplicate_candidates, registry_child, registry_child_visible, registry_matches
+from ..selectors.identity import (
+    duplicate_candidates,
+    registry_child,
+    registry_child_visible,
+    registry_matches,
+)
 from ..services.intake import ChildInput, IntakeInput, PerpetratorInput, case_open
 from ._common import (
     communes_for_user,

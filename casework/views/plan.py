@@ -20,6 +20,7 @@ from ..selectors.offers import SPECS, action_choices
 from ..services import plans
 from ._common import access_or_404, content_or_404, login_required, page_or_403
 
+
 def measure_choices():
     return [(t.code, f"{t.label} ({t.legal_article})" if t.legal_article else t.label)
             for t in Term.objects.of(TermKind.MEASURE).order_by("order", "code")]

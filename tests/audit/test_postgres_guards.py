@@ -85,7 +85,7 @@ def test_two_writers_on_one_case_make_one_chain(seeded_transactional_db, world, 
             for _ in range(15):
                 case_event_record(case=case, type=CaseEventType.IDENTITY_VIEWED, actor=world.users[who],
                                   data={"channel": "api"})
-        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -7,9 +7,10 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from casework.errors import CaseNotFound, PermissionDenied, ValidationError
-from casework.models import CaseEvent, CaseEventType as E
 from casework.access_log import reveal_child
+from casework.errors import CaseNotFound, PermissionDenied, ValidationError
+from casework.models import CaseEvent
+from casework.models import CaseEventType as E
 from casework.selectors import case_list_for_user
 from casework.services import grants, lifecycle, tasks
 from casework.services.intake import ChildInput

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.utils import timezone
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 

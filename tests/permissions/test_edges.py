@@ -92,11 +92,11 @@ def test_grant_to_someone_who_already_sees_adds_nothing(world, open_case):
 
 
 def test_anonymous_logout_and_sign_in_records_are_append_only(client, db):
-    from permissions.models import AuthEvent
-
     from django.contrib.auth import logout
     from django.contrib.sessions.backends.db import SessionStore
     from django.test import RequestFactory
+
+    from permissions.models import AuthEvent
 
     request = RequestFactory().post("/logout/")
     request.user, request.session = AnonymousUser(), SessionStore()

@@ -19,7 +19,6 @@ from rest_framework.test import APIClient
 from casework.services import emergency, grants, lifecycle, tasks, transfers
 from permissions.models import CaseUserObjectPermission
 from permissions.roles import Capability as C
-
 from tests.api.helpers import report_payload
 
 from .routes import API, OPENERS, Route, routes_of

@@ -7,10 +7,10 @@ import re
 
 from rest_framework.test import APIClient
 
+from casework.api.views import WRITE_FOR
 from casework.selectors.offers import SPECS
 from casework.services import lifecycle
 from casework.views.actions import WEB_ACTIONS
-from casework.api.views import WRITE_FOR
 from tests.casework.scenario import to_submitted_plan
 
 from .test_matrix import PERSONAS, matrix_case  # noqa: F401  (fixture)

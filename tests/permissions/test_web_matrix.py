@@ -10,7 +10,6 @@ import re
 from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver
-
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 

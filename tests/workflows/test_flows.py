@@ -6,9 +6,17 @@ import pytest
 from viewflow.fsm.base import TransitionConditionsUnmet
 
 from casework.management.commands.flow_diagrams import render_markdown
-from permissions.roles import DEFAULT_ROLES, Capability as C, RoleCode
+from permissions.roles import DEFAULT_ROLES, RoleCode
+from permissions.roles import Capability as C
 from workflows.flows import (
-    MACHINES, CaseFacts, CaseFlow, EmergencyMeasureFlow, IsolationOrderFlow, LevelFlow, PlanFlow, TaskFlow,
+    MACHINES,
+    CaseFacts,
+    CaseFlow,
+    EmergencyMeasureFlow,
+    IsolationOrderFlow,
+    LevelFlow,
+    PlanFlow,
+    TaskFlow,
     TransferFlow,
 )
 

@@ -30,8 +30,8 @@ from workflows.states import CaseStatus
 
 from .. import inputs
 from .. import serializers as out
-from ._common import E400, E403_OPEN, E404, READ_ERRORS, content_access
 from ..fields import enum_field, id_field
+from ._common import E400, E403_OPEN, E404, READ_ERRORS, content_access
 from .writes import case_after_write, offer_url
 
 # ---------------------------------------------------------------- cases: list, open, read

@@ -13,8 +13,8 @@ from casework.models import Area, AreaKind, Organisation, OrganisationKind, Term
 from permissions.access import assignments_of
 
 from .. import serializers as out
-from ._common import E400
 from ..fields import enum_field, id_field
+from ._common import E400
 
 # ---------------------------------------------------------------- reference data, the user, tokens
 

@@ -42,8 +42,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self.cases(world)
             self.stdout.write(f"Loaded {Case.objects.count()} demo cases.")
-        self.stdout.write("\nDemo users (password for all: %s):" % DEMO_PASSWORD)
-        for username, full_name, role, org, _area in PEOPLE:
+        self.stdout.write(f"\nDemo users (password for all: {DEMO_PASSWORD}):")
+        for username, _full_name, role, org, _area in PEOPLE:
             self.stdout.write(f"  {username:<15} {role.label} — {world.orgs[org].name}")
         self.stdout.write("  admin           Administrator (Django admin at /admin/)")
         self.demo_second_factors(world)
@@ -57,7 +57,7 @@ class Command(BaseCommand):
 
         from permissions.auth import needs_second_factor
 
-        for username, user in world.users.items():
+        for _username, user in world.users.items():
             if needs_second_factor(user):
                 TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"confirmed": True})
 

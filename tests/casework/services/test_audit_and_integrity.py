@@ -7,7 +7,8 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from casework.errors import Conflict, ValidationError
-from casework.models import Case, CaseEvent, CaseEventType as E, Child, Incident, Intake
+from casework.models import Case, CaseEvent, Child, Incident, Intake
+from casework.models import CaseEventType as E
 from casework.services import lifecycle, plans
 from casework.services.intake import ChildInput
 from tests.casework import scenario
@@ -74,8 +75,9 @@ def test_bad_intake_writes_nothing(world):
 def test_a_child_of_sixteen_is_not_a_child(world):
     import datetime as dt
 
-    from casework.services.intake import case_open
     from django.utils import timezone
+
+    from casework.services.intake import case_open
 
     today = timezone.localdate()
     data = intake_input(world, child=ChildInput(full_name="Lê Văn C", date_of_birth=today.replace(year=today.year - 16)))

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from casework.errors import Conflict
-from casework.models import Case, CaseEvent, CaseEventType as E
+from casework.models import Case, CaseEvent
+from casework.models import CaseEventType as E
 from casework.services import emergency, lifecycle, plans, transfers
 from tests.casework import scenario
 
