@@ -206,10 +206,6 @@ def member_bodies(user) -> list[int]:
     return sorted({a.organisation_id for a in assignments_of(user)})
 
 
-def works_in_areas(user) -> bool:
-    return any(a.role.scope == Scope.AREA for a in assignments_of(user))
-
-
 def intake_communes(user) -> QuerySet[Area]:
     """Communes a user may report an incident in: the current communes of their provinces."""
     q = Q(pk__in=[])
@@ -276,5 +272,4 @@ __all__ = [
     "transfer_caps",
     "transfer_destinations",
     "transfer_receiver",
-    "works_in_areas",
 ]
