@@ -111,6 +111,8 @@ def build_table(report, *, suppress: bool) -> Table:
             value = sup.count(value)
         elif value is None:
             value = ""
+        else:
+            value = float(value)
         summary.append((i, ind["code"], ind["name_vi"], UNIT_VI.get(ind["unit"], ind["unit"]), value))
         if ind["unit"] == "percent":
             continue
@@ -120,7 +122,11 @@ def build_table(report, *, suppress: bool) -> Table:
             continue
         block = Block(ind["code"], ind["name_vi"], UNIT_VI.get(ind["unit"], ind["unit"]))
         for c in cols:
-            block.column_groups.append((COLUMN_TITLES[c], [((c, str(r[c])), _label(labels, c, r[c])) for r in bd[c]]))
+            # Every category of the official table, zero or not; "age unknown" only when it occurs.
+            present = [str(r[c]) for r in bd[c]]
+            codes = [k for k in labels.get(c, {}) if k != "unknown" or k in present]
+            codes += [k for k in present if k not in codes]
+            block.column_groups.append((COLUMN_TITLES[c], [((c, k), _label(labels, c, k)) for k in codes]))
         col_keys = [key for key, _label_text in block.columns]
 
         def cells(total, lookup):
