@@ -85,11 +85,10 @@ def figures_area(report: Report):
     return report.area, None
 
 
-def reports_below(report: Report) -> list[Report]:
-    """The reports of the bodies below for the same kind, theme and period (latest per body)."""
-    bodies = bodies_below(report.body, report.period_end)
-    found = (Report.objects.filter(body__in=bodies, kind=report.kind, theme=report.theme,
-                                   period_start=report.period_start, period_end=report.period_end)
+def reports_below(body, *, kind: str, theme: str, start: dt.date, end: dt.date) -> list[Report]:
+    """The reports of the bodies below ``body`` for one kind, theme and period (latest per body)."""
+    found = (Report.objects.filter(body__in=bodies_below(body, end), kind=kind, theme=theme,
+                                   period_start=start, period_end=end)
              .select_related("body").order_by("body_id", "-id"))
     latest: dict[int, Report] = {}
     for r in found:
@@ -97,30 +96,36 @@ def reports_below(report: Report) -> list[Report]:
     return list(latest.values())
 
 
-def below_status(report: Report, today: dt.date | None = None) -> list[dict]:
-    """Each body below: its report's state, and whether it is late or missing."""
+def below_status(body, *, kind: str, theme: str, start: dt.date, end: dt.date,
+                 today: dt.date | None = None) -> list[dict]:
+    """Each body below ``body``: its report's state for the period, and whether it is late or missing."""
     today = today or timezone.localdate()
-    mine = {r.body_id: r for r in reports_below(report)}
+    mine = {r.body_id: r for r in reports_below(body, kind=kind, theme=theme, start=start, end=end)}
     rows = []
-    for body in bodies_below(report.body, report.period_end):
-        r = mine.get(body.pk)
-        due = conf.due_date(report.kind, level_of(body), report.period_end, report.theme)
+    for below in bodies_below(body, end):
+        r = mine.get(below.pk)
+        due = conf.due_date(kind, level_of(below), end, theme)
         reported = r is not None and r.status in (ReportStatus.SENT, ReportStatus.RECEIVED)
         sent_day = timezone.localdate(r.sent_at) if r is not None and r.sent_at else None
         late = due is not None and ((reported and sent_day > due) or (not reported and today > due))
-        rows.append({"body_id": body.pk, "body": body.name, "report_id": r.pk if r else None,
-                     "status": r.status if r else "missing", "due_on": due.isoformat() if due else None,
+        rows.append({"body_id": below.pk, "body": below.name, "area_id": below.area_id,
+                     "report_id": r.pk if r else None, "status": r.status if r else "missing",
+                     "due_on": due.isoformat() if due else None,
                      "sent_on": sent_day.isoformat() if sent_day else None, "late": late})
     return rows
+
+
+def _period(report: Report) -> dict:
+    return dict(kind=report.kind, theme=report.theme, start=report.period_start, end=report.period_end)
 
 
 def _compile(report: Report) -> dict:
     area, organisation_id = figures_area(report)
     below = None
     if report.body.kind not in BELOW_COMMUNE:
-        snapshots = [r.snapshot["figures"] for r in reports_below(report)
+        snapshots = [r.snapshot["figures"] for r in reports_below(report.body, **_period(report))
                      if r.snapshot and r.status in (ReportStatus.SENT, ReportStatus.RECEIVED)]
-        below = {"bodies": below_status(report), "sums": sum_below(snapshots)}
+        below = {"bodies": below_status(report.body, **_period(report)), "sums": sum_below(snapshots)}
     return compile_figures(body=report.body, area=area, start=report.period_start, end=report.period_end,
                            organisation_id=organisation_id, below=below)
 
