@@ -10,6 +10,7 @@ Pure, like ``workflows.flows``: it wraps the report, reads the actor's capabilit
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
 from viewflow import fsm
 
 from permissions.roles import Capability as C
@@ -23,7 +24,7 @@ class ReportFlow(Machine):
 
     @state.transition(source=[R.DRAFT, R.RETURNED], target=R.SUBMITTED, permission=allowed(C.REPORT_DRAFT),
                       conditions=[condition(lambda f: f.obj.results.strip(),
-                                            "Write the results section before submitting.")])
+                                            gettext_noop("Write the results section before submitting."))])
     def submit(self):
         pass
 
@@ -37,7 +38,7 @@ class ReportFlow(Machine):
 
     @state.transition(source=R.SIGNED, target=R.SENT, permission=allowed(C.REPORT_DRAFT),
                       conditions=[condition(lambda f: f.obj.recipient_id is not None,
-                                            "This body has no body above to send to.")])
+                                            gettext_noop("This body has no body above to send to."))])
     def send(self):
         pass
 
