@@ -4,7 +4,7 @@ through the services, so the admin shows them read-only."""
 
 from django.contrib import admin
 
-from .models import AgeBand, AreaSuccession, Indicator, Report, ReportEvent
+from .models import AgeBand, AreaSuccession, Indicator, Report, ReportEvent, ReportingLine
 
 
 @admin.register(Indicator)
@@ -23,6 +23,12 @@ class AgeBandAdmin(admin.ModelAdmin):
 class AreaSuccessionAdmin(admin.ModelAdmin):
     list_display = ["predecessor", "successor", "effective_on", "source"]
     raw_id_fields = ["predecessor", "successor"]
+
+
+@admin.register(ReportingLine)
+class ReportingLineAdmin(admin.ModelAdmin):
+    list_display = ["body", "above", "source"]
+    raw_id_fields = ["body", "above"]
 
 
 class ReportEventInline(admin.TabularInline):

@@ -28,6 +28,11 @@ def _live(on: dt.date | None) -> Q:
 
 def body_above(body: Organisation, on: dt.date | None = None) -> Organisation | None:
     """Where ``body`` sends its reports, or None at the top of the chain."""
+    from .models import ReportingLine
+
+    line = ReportingLine.objects.filter(body=body, above__active=True).select_related("above").first()
+    if line is not None:
+        return line.above
     area = body.area
     if body.kind in BELOW_COMMUNE:
         commune = area if area.kind == AreaKind.COMMUNE else area.parent
@@ -45,13 +50,22 @@ def body_above(body: Organisation, on: dt.date | None = None) -> Organisation | 
     return None
 
 
-def bodies_below(body: Organisation, on: dt.date | None = None):
-    """The bodies that report to ``body`` (a queryset, in a stable order)."""
+def _derived_below(body: Organisation, on: dt.date | None):
     if body.kind == OK.PEOPLES_COMMITTEE:
-        return Organisation.objects.filter(_live(on), kind__in=BELOW_COMMUNE,
-                                           area__path__startswith=body.area.path).order_by("kind", "name")
+        return Organisation.objects.filter(_live(on), kind__in=BELOW_COMMUNE, area__path__startswith=body.area.path)
     if body.kind == OK.SUPERVISORY:
-        return (Organisation.objects.filter(_live(on), kind=OK.PEOPLES_COMMITTEE, area__kind=AreaKind.COMMUNE,
-                                            area__path__startswith=body.area.path)
-                .order_by("area__path", "name"))
+        return Organisation.objects.filter(_live(on), kind=OK.PEOPLES_COMMITTEE, area__kind=AreaKind.COMMUNE,
+                                           area__path__startswith=body.area.path)
     return Organisation.objects.none()
+
+
+def bodies_below(body: Organisation, on: dt.date | None = None):
+    """The bodies that report to ``body`` (a queryset, in a stable order): those the areas make
+    report here, less those with an explicit line elsewhere, plus explicit lines to ``body``."""
+    from .models import ReportingLine
+
+    explicit = ReportingLine.objects.filter(above=body).values("body_id")
+    elsewhere = ReportingLine.objects.exclude(above=body).values("body_id")
+    derived = _derived_below(body, on).exclude(pk__in=elsewhere).values("pk")
+    return (Organisation.objects.filter(_live(on)).filter(Q(pk__in=derived) | Q(pk__in=explicit))
+            .order_by("area__path", "kind", "name"))

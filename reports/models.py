@@ -89,6 +89,20 @@ class AreaSuccession(models.Model):
         verbose_name_plural = _("area successions")
 
 
+class ReportingLine(models.Model):
+    """An explicit "reports to" that overrides the chain derived from areas (``reports.chain``):
+    a school reporting to the education office, a province to the ministry."""
+
+    body = models.OneToOneField("casework.Organisation", models.CASCADE, related_name="reporting_line",
+                                verbose_name=_("reporting body"))
+    above = models.ForeignKey("casework.Organisation", models.CASCADE, related_name="+", verbose_name=_("body above"))
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("reporting line")
+        verbose_name_plural = _("reporting lines")
+
+
 class ReportKind(models.TextChoices):
     SIX_MONTH = "six_month", _("6-month report")
     ANNUAL = "annual", _("Annual report")
