@@ -126,3 +126,9 @@ def output_leaves_commune(user, report) -> bool:
         return True
     return not any(a.organisation.area.path.startswith(commune) for a in assignments_of(user)
                    if C.REPORT_VIEW in a.role.capabilities)
+
+
+def can_export_case_file(access) -> bool:
+    """The national child database export (art. 30.3) holds the child's identity: only someone who
+    may see it *and* acts for the owning commune (drafts its plans) exports the file."""
+    return C.IDENTITY_VIEW in access.caps and C.PLAN_DRAFT in access.caps

@@ -130,8 +130,11 @@ def officer_dashboard(user, today: dt.date | None = None) -> dict | None:
 
     bars = [Bar(str(_("Running")), states["running"]), Bar(str(_("Warning")), states["due_soon"]),
             Bar(str(_("Missed")), states["missed"])]
+    # Art. 30.3: closed files go to the national child database (exported one by one).
+    closed = list(_owned_cases(user, paths).filter(status=CaseStatus.CLOSED).order_by("-closed_at")
+                  .only("pk", "code", "closed_at")[:10])
     return {"clocks": states, "next_due": [(c, CLOCK_LABELS.get(c.kind, c.kind)) for c in next_due],
-            "tasks": task_counts, "chart": bar_chart(bars), "bars": bars}
+            "tasks": task_counts, "chart": bar_chart(bars), "bars": bars, "closed": closed}
 
 
 def chair_dashboard(user, today: dt.date | None = None) -> dict | None:

@@ -14,4 +14,6 @@ urlpatterns = [
     path("reports/<int:report_id>/act/<slug:key>/", views.report_act, name="report_act"),
     path("reports/<int:report_id>/export/", views.report_export, name="report_export"),
     path("exports/<int:export_id>/", views.export, name="export"),
+    # Decree 56 art. 30.3: a closed case's file for the national child database.
+    path("cases/<int:case_id>/national-export/", views.national_export, name="national_export"),
 ]

@@ -205,3 +205,29 @@ def export(request, export_id):
         return response
     return render(request, "reports/export.html", {
         "export": found, "download_url": reverse("reports:export", args=[found.pk]) + "?download=1"})
+
+
+@login_required
+@require_POST
+def national_export(request, case_id):
+    """Art. 30.3: a closed case's file as JSON for the national child database (a download)."""
+    import json
+
+    from casework.errors import CaseNotFound
+
+    from .national import case_national_export
+
+    try:
+        result = case_national_export(actor=request.user, case_id=case_id)
+    except CaseNotFound:
+        raise Http404(_("Not found.")) from None
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc)) from None
+    except Conflict as exc:
+        return HttpResponse(str(exc.message), status=409, content_type="text/plain; charset=utf-8")
+    body = json.dumps(result["document"], ensure_ascii=False, indent=2).encode("utf-8")
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="csdl-tre-em-{result["document"]["case"]["code"]}.json"'
+    response["X-Content-SHA256"] = result["sha256"]
+    response["Cache-Control"] = "no-store"
+    return response

@@ -124,5 +124,5 @@ WEB = {
     "timeline_pdf": "case", "print_form": "case", "print_form_pdf": "case",
     # reports app (issue 10), checked in tests/reports/test_matrix.py.
     "dashboard": "user", "report_list": "user", "report_new": "own", "report_detail": "own", "report_act": "own",
-    "report_export": "own", "export": "own",
+    "report_export": "own", "export": "own", "national_export": "own",
 }
