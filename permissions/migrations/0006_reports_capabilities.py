@@ -23,14 +23,6 @@ def add(apps, schema_editor):
             role.save(update_fields=["capabilities"])
 
 
-def remove(apps, schema_editor):
-    Role = apps.get_model("permissions", "Role")
-    for code, caps in ADDED.items():
-        for role in Role.objects.filter(code=code):
-            role.capabilities = [c for c in role.capabilities if c not in caps]
-            role.save(update_fields=["capabilities"])
-
-
 class Migration(migrations.Migration):
     dependencies = [("permissions", "0005_authevent")]
-    operations = [migrations.RunPython(add, remove)]
+    operations = [migrations.RunPython(add, migrations.RunPython.noop)]
