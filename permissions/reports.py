@@ -24,7 +24,8 @@ from django.db.models import Q
 from casework.models import AreaKind
 
 from .access import assignments_of
-from .roles import Capability as C, Scope
+from .roles import Capability as C
+from .roles import Scope
 
 BODY_SIDE = frozenset({C.REPORT_DRAFT, C.REPORT_SIGN, C.REPORT_VIEW})
 RECEIVING_SIDE = frozenset({C.REPORT_RECEIVE, C.REPORT_VIEW})

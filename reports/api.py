@@ -24,7 +24,15 @@ from permissions.reports import can_view_figures
 from . import selectors, services
 from .indicators import UnknownIndicator, indicator_breakdown, indicator_value
 from .models import (
-    ExportFormat, ExportStatus, Indicator, Report, ReportExport, ReportKind, ReportStatus, ReportTheme, Unit,
+    ExportFormat,
+    ExportStatus,
+    Indicator,
+    Report,
+    ReportExport,
+    ReportKind,
+    ReportStatus,
+    ReportTheme,
+    Unit,
 )
 
 E400 = OpenApiResponse(ValidationErrorSerializer, description=_("Invalid input; nothing was written."))

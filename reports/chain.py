@@ -8,7 +8,8 @@ import datetime as dt
 
 from django.db.models import Q
 
-from casework.models import AreaKind, Organisation, OrganisationKind as OK
+from casework.models import AreaKind, Organisation
+from casework.models import OrganisationKind as OK
 
 BELOW_COMMUNE = (OK.VILLAGE, OK.SCHOOL)
 

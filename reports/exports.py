@@ -129,8 +129,8 @@ def build_table(report, *, suppress: bool) -> Table:
             block.column_groups.append((COLUMN_TITLES[c], [((c, k), _label(labels, c, k)) for k in codes]))
         col_keys = [key for key, _label_text in block.columns]
 
-        def cells(total, lookup):
-            return [sup.count(total)] + [sup.count(lookup.get(k, 0)) for k in col_keys]
+        def cells(total, lookup, keys=col_keys):
+            return [sup.count(total)] + [sup.count(lookup.get(k, 0)) for k in keys]
 
         overall = {(c, str(r[c])): r["value"] for c in cols for r in bd[c]}
         block.rows.append(("", "Tổng số", cells(ind["value"], overall)))

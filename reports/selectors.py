@@ -14,10 +14,20 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Area, AreaKind, Case, CaseDeadline, ClockState, Organisation, OrganisationKind, Task
+from casework.models import (
+    Area,
+    AreaKind,
+    Case,
+    CaseDeadline,
+    ClockState,
+    Organisation,
+    OrganisationKind,
+    Task,
+)
 from permissions.access import assignments_of, case_queryset_for
 from permissions.reports import figure_scopes, receiving_bodies, report_caps, visible_reports_q
-from permissions.roles import Capability as C, RoleCode, Scope
+from permissions.roles import Capability as C
+from permissions.roles import RoleCode, Scope
 from workflows.states import OPEN_CASE_STATUSES, OPEN_TASK_STATUSES, CaseStatus
 
 from . import conf

@@ -22,7 +22,16 @@ from .chain import BELOW_COMMUNE, bodies_below, body_above, level_of
 from .figures import checksum, compile_figures, sum_below
 from .flows import EDITABLE, ReportFlow
 from .models import (
-    ExportFormat, Report, ReportEvent, ReportEventType as E, ReportExport, ReportKind, ReportStatus, ReportTheme,
+    ExportFormat,
+    Report,
+    ReportEvent,
+    ReportExport,
+    ReportKind,
+    ReportStatus,
+    ReportTheme,
+)
+from .models import (
+    ReportEventType as E,
 )
 
 

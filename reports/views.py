@@ -104,8 +104,9 @@ def report_new(request):
 
 
 def detail_context(request, report, caps, *, narrative=None, reason_forms=None):
-    from .exports import build_table
     from permissions.reports import output_leaves_commune
+
+    from .exports import build_table
 
     suppress = output_leaves_commune(request.user, report)
     return {

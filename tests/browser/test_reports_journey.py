@@ -87,6 +87,7 @@ def test_a_commune_report_from_draft_to_receipt_and_export(page, live_server, de
             page.wait_for_selector("#download", timeout=15000)
         with page.expect_download() as info:
             page.click("#download")
-        data = open(info.value.path(), "rb").read()
+        with open(info.value.path(), "rb") as downloaded:
+            data = downloaded.read()
         assert data.startswith(magic), fmt
         shots(page, f"export-{fmt}")

@@ -37,8 +37,21 @@ import itertools
 from django.utils import timezone
 
 from casework.models import (
-    Area, AreaKind, Case, CaseAbuseForm, CaseDeadline, Child, EmergencyMeasure, Incident, Intake, Organisation,
-    OrganisationKind, Perpetrator, Plan, Task, Term,
+    Area,
+    AreaKind,
+    Case,
+    CaseAbuseForm,
+    CaseDeadline,
+    Child,
+    EmergencyMeasure,
+    Incident,
+    Intake,
+    Organisation,
+    OrganisationKind,
+    Perpetrator,
+    Plan,
+    Task,
+    Term,
 )
 from reports.models import AreaSuccession
 

@@ -7,7 +7,8 @@ from django.core.management import call_command
 
 from casework.models import Case
 from reports.figures import checksum
-from reports.models import Report, ReportStatus as R
+from reports.models import Report
+from reports.models import ReportStatus as R
 
 
 def test_load_demo_walks_a_commune_and_a_province_report_through_the_chain(db):

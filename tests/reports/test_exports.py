@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from permissions.reports import output_leaves_commune
 from reports import services as s
 from reports.exports import build_table, to_csv, to_html, to_xlsx
-from reports.models import ExportStatus, ReportEventType as E
+from reports.models import ExportStatus
+from reports.models import ReportEventType as E
 
 TODAY = timezone.localdate()
 

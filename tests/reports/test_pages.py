@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import override
 
-from reports.models import Report, ReportStatus as R
+from reports.models import Report
+from reports.models import ReportStatus as R
 from tests.permissions.test_web_matrix import signed_in
 
 TODAY = timezone.localdate()
@@ -48,7 +49,7 @@ def test_a_bad_draft_form_is_shown_again_with_its_errors(world):
 
 
 def svg_and_table(page: str, cid: str):
-    figure = re.search(rf'<figure[^>]*aria-labelledby="{cid}-cap".*?</figure>', page, re.S)
+    figure = re.search(rf'<figure[^>]*aria-labelledby="{cid}-cap".*?</figure>', page, re.DOTALL)
     assert figure, f"no chart {cid}"
     block = figure.group(0)
     assert "<svg" in block and 'aria-hidden="true"' in block and f'id="{cid}-table"' in block
@@ -68,7 +69,7 @@ def test_each_role_gets_its_dashboard_with_a_chart_and_its_table(world, open_cas
 def test_the_supervisor_ranks_communes_and_links_to_the_cases_behind_each_number(world, open_case):
     open_case()
     page = signed_in(world.supervisor_p1).get("/reporting/").content.decode()
-    table = re.search(r'<table class="plain" id="communes">.*?</table>', page, re.S).group(0)
+    table = re.search(r'<table class="plain" id="communes">.*?</table>', page, re.DOTALL).group(0)
     names = re.findall(r'<th scope="row">([^<]+)</th>', table)
     assert names[0] == world.areas["a"].name and world.areas["b"].name in names
     assert f'/cases/?commune={world.areas["a"].pk}&amp;open=1">1<' in table

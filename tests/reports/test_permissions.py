@@ -6,7 +6,12 @@ from casework.models import Area, AreaKind
 from permissions.access import forget_assignments
 from permissions.models import Role, RoleAssignment
 from permissions.reports import (
-    can_view_figures, can_view_report, drafting_bodies, figure_scopes, output_leaves_commune, receiving_bodies,
+    can_view_figures,
+    can_view_report,
+    drafting_bodies,
+    figure_scopes,
+    output_leaves_commune,
+    receiving_bodies,
 )
 from permissions.roles import RoleCode
 from reports import services as s

@@ -10,7 +10,8 @@ from reports import services as s
 from reports.chain import bodies_below, body_above
 from reports.figures import checksum
 from reports.flows import ReportFlow
-from reports.models import ReportEventType as E, ReportStatus as R
+from reports.models import ReportEventType as E
+from reports.models import ReportStatus as R
 from reports.sections import register_section, unregister_section
 
 TODAY = timezone.localdate()
