@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from casework.models import Area, Environment, Sex, Term
 
-from .indicators import COMPUTATIONS, indicator_breakdown, indicator_value
+from .indicators import COMPUTATIONS, indicator_breakdown, indicator_value, one_reading
 from .models import AgeBand, Indicator, Unit
 from .sections import collect_sections
 
@@ -65,6 +65,13 @@ def _area_labels(ids: set[int]) -> dict[str, dict[str, str]]:
 def compile_figures(*, body, area: Area, start: dt.date, end: dt.date, organisation_id: int | None = None,
                     below: dict | None = None) -> dict:
     """Every active indicator's headline and breakdowns, the registered sections, and the bodies below."""
+    with one_reading():
+        return _compile_figures(body=body, area=area, start=start, end=end, organisation_id=organisation_id,
+                                below=below)
+
+
+def _compile_figures(*, body, area: Area, start: dt.date, end: dt.date, organisation_id: int | None,
+                     below: dict | None) -> dict:
     indicators = []
     area_ids: set[int] = set()
     for ind in Indicator.objects.filter(active=True):

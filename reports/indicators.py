@@ -21,6 +21,8 @@ Counting rules (DOMAIN.md §5, indicator 0101's definition):
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -87,8 +89,35 @@ class Scope:
 
 # ------------------------------------------------------------------ areas across the reform
 
+# While one report is compiled, the area map and the age bands are read once, not per figure.
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("reports_memo", default=None)
+
+
+@contextlib.contextmanager
+def one_reading():
+    """Within this block, area lookups and age bands are read from the database once."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _memoised(key, compute):
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def successions(on: dt.date) -> dict[int, int]:
     """Former unit id → the unit that finally took it over, for successions in force on ``on``."""
+    return _memoised(("successions", on), lambda: _successions(on))
+
+
+def _successions(on: dt.date) -> dict[int, int]:
     direct = dict(AreaSuccession.objects.filter(effective_on__lte=on).values_list("predecessor_id", "successor_id"))
     final = {}
     for old in direct:
@@ -102,6 +131,10 @@ def successions(on: dt.date) -> dict[int, int]:
 
 def area_ids(path: str, on: dt.date) -> list[int]:
     """Every area under ``path``, plus the former units that now lie under it."""
+    return _memoised(("area_ids", path, on), lambda: _area_ids(path, on))
+
+
+def _area_ids(path: str, on: dt.date) -> list[int]:
     ids = set(Area.objects.filter(path__startswith=path).values_list("pk", flat=True))
     ids |= {old for old, new in successions(on).items() if new in ids}
     return sorted(ids)
@@ -204,7 +237,7 @@ def _primary_form():
 
 def annotate_dimensions(qs: QuerySet, dims: list[str], scope: Scope) -> QuerySet:
     if "age_band" in dims:
-        qs = _with_age_band(qs, list(AgeBand.objects.filter(active=True)))
+        qs = _with_age_band(qs, _memoised("age_bands", lambda: list(AgeBand.objects.filter(active=True))))
     extra = {}
     if "age_band" in dims:
         extra["d_age_band"] = F("age_band")
@@ -394,7 +427,7 @@ COMPUTATIONS: dict[str, Computation] = {
 
 
 def indicator(code: str) -> Indicator:
-    found = Indicator.objects.filter(code=code, active=True).first()
+    found = _memoised(("indicator", code), lambda: Indicator.objects.filter(code=code, active=True).first())
     if found is None or found.computation not in COMPUTATIONS:
         raise UnknownIndicator(code)
     return found

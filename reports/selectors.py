@@ -228,9 +228,29 @@ def supervisor_dashboard(user, *, start: dt.date, end: dt.date, page: int = 1) -
     lab = all_labels()["form"]
     bars = [Bar(lab.get(r["form"], {}).get("vi" if _is_vi() else "en", r["form"]), r["value"]) for r in forms]
     late = sum(1 for r in status_by_area.values() if r["late"])
+    trend = monthly_trend(path, start, end)
+    trend_bars = [Bar(t["month"], t["abused"]) for t in trend]
     return {"area": a.area, "rows": rows, "page": page_obj, "period": (kind, p_start, p_end), "late": late,
-            "chart": bar_chart(bars), "bars": bars,
-            "abused": indicator_value("0101", area_path=path, start=start, end=end)}
+            "chart": bar_chart(bars), "bars": bars, "trend": trend, "trend_chart": bar_chart(trend_bars, label_width=80),
+            "trend_bars": trend_bars, "abused": indicator_value("0101", area_path=path, start=start, end=end)}
+
+
+def monthly_trend(path: str, start: dt.date, end: dt.date) -> list[dict]:
+    """Abused children found and the share of emergencies acted on in 12 hours, month by month
+    (two aggregates a month, at most 24 for a year)."""
+    from .indicators import one_reading
+
+    months = []
+    day = start.replace(day=1)
+    with one_reading():
+        while day <= end:
+            nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            last = min(end, nxt - dt.timedelta(days=1))
+            months.append({"month": f"{day.month:02d}/{day.year}",
+                           "abused": indicator_value("0101", area_path=path, start=day, end=last),
+                           "emergency_on_time": indicator_value("BV09", area_path=path, start=day, end=last)})
+            day = nxt
+    return months
 
 
 def _is_vi() -> bool:
@@ -255,6 +275,38 @@ def school_dashboard(user, *, start: dt.date, end: dt.date) -> dict | None:
     bars = [Bar(str(label), value or 0) for _c, label, value in figures]
     reports = list(Report.objects.filter(body_id=s.organisation_id).order_by("-period_end")[:10])
     return {"school": s.label, "figures": figures, "reports": reports, "chart": bar_chart(bars), "bars": bars}
+
+
+def due_reports(user, today: dt.date | None = None) -> list[dict]:
+    """The reminder list: for each body the user drafts for, the 6-month and annual reports of the
+    current and next periods, their due dates (settings, seed defaults) and where they stand."""
+    from permissions.reports import drafting_bodies
+
+    from .chain import level_of
+
+    today = today or timezone.localdate()
+    bodies = drafting_bodies(user)
+    if not bodies:
+        return []
+    periods = []
+    for kind in (ReportKind.SIX_MONTH, ReportKind.ANNUAL):
+        for year in (today.year, today.year + 1):
+            start, end = conf.default_period(kind, year)
+            periods.append((kind, start, end))
+    existing = {(r.body_id, r.kind, r.period_start, r.period_end): r for r in Report.objects.filter(
+        body__in=bodies, kind__in=[ReportKind.SIX_MONTH, ReportKind.ANNUAL],
+        period_start__in=[p[1] for p in periods])}
+    rows = []
+    for body in bodies:
+        for kind, start, end in periods:
+            due = conf.due_date(kind, level_of(body), end)
+            report = existing.get((body.pk, kind, start, end))
+            done = report is not None and report.status in (ReportStatus.SENT, ReportStatus.RECEIVED)
+            if done or due is None or due < today - dt.timedelta(days=60) or due > today + dt.timedelta(days=200):
+                continue
+            rows.append({"body": body, "kind": ReportKind(kind).label, "start": start, "end": end, "due_on": due,
+                         "report": report, "late": today > due})
+    return sorted(rows, key=lambda r: r["due_on"])
 
 
 def incoming_reports(user):

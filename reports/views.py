@@ -49,16 +49,24 @@ def dashboard(request):
     user = request.user
     start, end = _year(request)
     page = request.GET.get("page") or 1
-    ctx = {
+    from .indicators import one_reading
+
+    with one_reading():
+        ctx = _dashboard_context(user, start, end, page)
+    return render(request, "reports/dashboard.html", ctx)
+
+
+def _dashboard_context(user, start, end, page) -> dict:
+    return {
         "start": start, "end": end,
         "officer": selectors.officer_dashboard(user),
         "chair": selectors.chair_dashboard(user),
         "supervisor": selectors.supervisor_dashboard(user, start=start, end=end, page=page),
         "school": selectors.school_dashboard(user, start=start, end=end),
         "incoming": list(selectors.incoming_reports(user)[:10]),
+        "due": selectors.due_reports(user),
         "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
     }
-    return render(request, "reports/dashboard.html", ctx)
 
 
 @login_required

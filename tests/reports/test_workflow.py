@@ -188,3 +188,26 @@ def test_registered_sections_are_filled_in_and_frozen(world, draft):
         unregister_section("test.activities")
     assert report.figures["sections"]["test.activities"] == {"title": "Hoạt động", "figures": {"activities_held": 3}}
     assert calls == [(world.orgs["a.committee"].pk, world.areas["a"].path)]
+
+
+def test_drafting_costs_a_bounded_number_of_queries(world, open_case, django_assert_max_num_queries):
+    for _ in range(3):
+        open_case()
+    # 12 indicators: each headline and each breakdown (single and row × column) one aggregate,
+    # about 65 in all; areas, indicators and age bands read once. Constant in the number of cases.
+    with django_assert_max_num_queries(100):
+        s.report_draft_create(actor=world.officer_a, body_id=world.orgs["a.committee"].pk, kind="ad_hoc",
+                              period_start=TODAY - dt.timedelta(days=30), period_end=TODAY)
+
+
+def test_the_reminder_list_follows_the_seed_due_dates(world):
+    from reports.selectors import due_reports
+
+    rows = due_reports(world.officer_a, today=dt.date(2026, 5, 1))
+    six = next(r for r in rows if r["end"] == dt.date(2026, 4, 30))
+    assert (six["due_on"], six["late"], six["report"]) == (dt.date(2026, 5, 10), False, None)
+    assert next(r for r in due_reports(world.officer_a, today=dt.date(2026, 5, 20))
+                if r["end"] == dt.date(2026, 4, 30))["late"]
+    village = due_reports(world.village_a, today=dt.date(2026, 5, 1))
+    assert next(r for r in village if r["end"] == dt.date(2026, 4, 30))["due_on"] == dt.date(2026, 5, 5)
+    assert due_reports(world.police_a) == []
