@@ -72,7 +72,10 @@ def test_the_supervisor_ranks_communes_and_links_to_the_cases_behind_each_number
     table = re.search(r'<table class="plain" id="communes">.*?</table>', page, re.DOTALL).group(0)
     names = re.findall(r'<th scope="row">([^<]+)</th>', table)
     assert names[0] == world.areas["a"].name and world.areas["b"].name in names
-    assert f'/cases/?commune={world.areas["a"].pk}&amp;open=1">1<' in table
+    row_a = re.search(rf'<th scope="row">{world.areas["a"].name}</th>.*?</tr>', table, re.DOTALL).group(0)
+    links = dict(re.findall(r'/cases/\?commune=\d+&amp;(open|overdue)=1">(\d+)<', row_a))
+    assert links == {"open": "1", "overdue": "0"}, row_a
+    assert f'/cases/?commune={world.areas["a"].pk}&amp;open=1"' in row_a
     forms = svg_and_table(page, "forms")
     assert "Bạo lực trẻ em" in forms
 
