@@ -67,7 +67,12 @@ def test_each_role_gets_its_dashboard_with_a_chart_and_its_table(world, open_cas
 
 
 def test_the_supervisor_ranks_communes_and_links_to_the_cases_behind_each_number(world, open_case):
+    from casework.models import Area
+
     open_case()
+    # An id above 999: links carry it unlocalised (no "12.345" from the thousand separator).
+    Area.objects.create(pk=12345, code="99999", name="Phường Thử", kind="commune", parent=world.areas["p1"],
+                        valid_from=world.areas["a"].valid_from)
     page = signed_in(world.supervisor_p1).get("/reporting/").content.decode()
     table = re.search(r'<table class="plain" id="communes">.*?</table>', page, re.DOTALL).group(0)
     names = re.findall(r'<th scope="row">([^<]+)</th>', table)
@@ -76,6 +81,7 @@ def test_the_supervisor_ranks_communes_and_links_to_the_cases_behind_each_number
     links = dict(re.findall(r'/cases/\?commune=\d+&amp;(open|overdue)=1">(\d+)<', row_a))
     assert links == {"open": "1", "overdue": "0"}, row_a
     assert f'/cases/?commune={world.areas["a"].pk}&amp;open=1"' in row_a
+    assert '/cases/?commune=12345&amp;open=1"' in table
     forms = svg_and_table(page, "forms")
     assert "Bạo lực trẻ em" in forms
 
