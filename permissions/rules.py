@@ -243,6 +243,8 @@ def may_use_page(user, page: str) -> bool:
         return bool(assignments_of(user))
     if page == "intake":
         return may_open_cases(user)
+    if page == "reports":
+        return holds(user, C.REPORT_VIEW)
     roles = PAGES.get(page)
     if roles is None:
         raise KeyError(page)

@@ -112,6 +112,7 @@ NAV = [
     ("web:tasks", "tasks", _("Tasks")),
     ("web:cases", "cases", _("Cases")),
     ("web:intake_start", "intake", _("New report")),
+    ("reports:dashboard", "reports", _("Reports and figures")),
 ]
 
 

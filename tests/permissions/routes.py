@@ -8,7 +8,9 @@ kind:
 - "read": reads one case's content (404 if unseen, 403 for status-only);
 - "status": reads one case, status-only viewers included;
 - "write": changes one case; needs the capability named (404 if unseen, 403 if lacking it);
-- "admin": Django admin (staff only).
+- "admin": Django admin (staff only);
+- "own": a record of another app (a periodic report) with its own matrix in that app's tests
+  (tests/reports/test_matrix.py); here it is only declared.
 """
 
 from dataclasses import dataclass, field
@@ -105,6 +107,12 @@ API = {
         "user_id": "{user:justice_a}", "purpose": "x", "days": 1}),
     "case-grant-revoke": Route("write", C.CASE_SHARE, "post", REASON),
     "case-break-glass": Route("write", C.BREAK_GLASS, "post", REASON),
+    # reports app (issue 10): report records are checked in tests/reports/test_matrix.py.
+    "reports": [Route("user"), Route("own", method="post")],
+    "report-indicators": Route("user"), "report-figures": Route("user"),
+    "report": Route("own"), "report-export": Route("own"), "report-exports": Route("own", method="post"),
+    **{f"report-{a}": Route("own", method="post")
+       for a in ("refresh", "narrative", "submit", "send-back", "sign", "send", "receive", "return")},
 }
 
 
@@ -115,4 +123,7 @@ WEB = {
     "intake_start": "user", "intake_step": "user",
     "case": "case", "case_act": "act", "plan_edit": "case", "approval": "case", "timeline": "case",
     "timeline_pdf": "case", "print_form": "case", "print_form_pdf": "case",
+    # reports app (issue 10), checked in tests/reports/test_matrix.py.
+    "dashboard": "user", "report_list": "user", "report_new": "own", "report_detail": "own", "report_act": "own",
+    "report_export": "own", "export": "own", "national_export": "own",
 }
