@@ -56,9 +56,30 @@ class Capability(models.TextChoices):
     CASE_SHARE = "case.share", _("Share the case with a person or group, for a purpose and a time")
     BREAK_GLASS = "identity.break_glass", _("See a child's identity for an audit, stating why")
     IDENTITY_VIEW = "identity.view", _("See the child's identity")
+    # prevention (annual child-work plans, activities, the prevention-level registry)
+    PREVENTION_VIEW = "prevention.view", _("See child-work plans, their tasks, targets and activities")
+    WORKPLAN_DRAFT = "workplan.draft", _("Draft a child-work plan of one's body, assign its tasks, submit it")
+    WORKPLAN_SIGN = "workplan.sign", _("Sign, issue, amend and close a child-work plan as head of the body")
+    WORKPLAN_TASK_ACT = "workplan.task_act", _("Carry out and report on one's body's plan tasks")
+    ACTIVITY_RECORD = "activity.record", _("Record prevention activities and their evidence")
+    REGISTRY_VIEW = "registry.view", _("See the prevention-level children registry")
+    REGISTRY_EDIT = "registry.edit", _("Keep the registry, support records and watch records")
+    WATCH_RAISE = "watch.raise", _("Raise a watch record to a case at support level")
 
 
 C = Capability
+# What each role may do at the prevention level (permissions/prevention.py scopes it).
+PREVENTION_DEFAULTS: dict[str, list[str]] = {
+    RoleCode.SCHOOL: [C.PREVENTION_VIEW, C.WORKPLAN_DRAFT, C.WORKPLAN_SIGN, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD],
+    RoleCode.OFFICER: [C.PREVENTION_VIEW, C.WORKPLAN_DRAFT, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD, C.REGISTRY_VIEW,
+                       C.REGISTRY_EDIT, C.WATCH_RAISE],
+    RoleCode.CHAIR: [C.PREVENTION_VIEW, C.WORKPLAN_SIGN, C.REGISTRY_VIEW],
+    RoleCode.POLICE: [C.PREVENTION_VIEW, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD],
+    RoleCode.HEALTH: [C.PREVENTION_VIEW, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD],
+    RoleCode.JUSTICE: [C.PREVENTION_VIEW, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD],
+    RoleCode.VILLAGE: [C.PREVENTION_VIEW, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD, C.REGISTRY_VIEW],
+    RoleCode.SUPERVISOR: [C.PREVENTION_VIEW, C.REGISTRY_VIEW],
+}
 DEFAULT_ROLES: dict[str, dict] = {
     RoleCode.SCHOOL: {"scope": Scope.ORGANISATION, "capabilities": [
         C.CASE_OPEN, C.CASE_VIEW, C.TASK_ACT, C.IDENTITY_VIEW]},
@@ -80,3 +101,5 @@ DEFAULT_ROLES: dict[str, dict] = {
     RoleCode.SUPERVISOR: {"scope": Scope.AREA, "capabilities": [C.CASE_VIEW, C.CASE_AUDIT, C.BREAK_GLASS]},
     RoleCode.ADMIN: {"scope": Scope.NONE, "capabilities": []},
 }
+for _code, _caps in PREVENTION_DEFAULTS.items():
+    DEFAULT_ROLES[_code]["capabilities"] = [*DEFAULT_ROLES[_code]["capabilities"], *_caps]
