@@ -44,6 +44,7 @@ class Progress:
     percent_of_goal: int        # 0–100, for the bar
     detail: str                 # "812 / 902", the figures behind a share
     source: str                 # where the value comes from
+    plan_id: int = 0
 
     @property
     def known(self) -> bool:
@@ -175,6 +176,8 @@ def figures_for(plans, today=None) -> dict[int, Progress]:
             out[t.pk] = _progress(t, r["value"] if r else None,
                                   (_("as of %(day)s") % {"day": r["period_end"].strftime("%d/%m/%Y")}) if r else "",
                                   _("Reported by the responsible body"))
+    for t in targets:
+        out[t.pk].plan_id = t.plan_id
     return out
 
 
