@@ -11,6 +11,7 @@ Each task of section IV is carried out by its body and reported done, or not don
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
 from viewflow import fsm
 
 from permissions.roles import Capability as C
@@ -28,9 +29,9 @@ class WorkPlanFlow(Machine):
 
     @state.transition(source=P.DRAFT, target=P.SUBMITTED, permission=allowed(C.WORKPLAN_DRAFT),
                       conditions=[
-                          condition(lambda f: f.sections > 0, "The plan needs its sections."),
-                          condition(lambda f: f.targets > 0, "The plan needs at least one target."),
-                          condition(lambda f: f.tasks > 0, "Assign at least one task to a body."),
+                          condition(lambda f: f.sections > 0, gettext_noop("The plan needs its sections.")),
+                          condition(lambda f: f.targets > 0, gettext_noop("The plan needs at least one target.")),
+                          condition(lambda f: f.tasks > 0, gettext_noop("Assign at least one task to a body.")),
                       ])
     def submit(self):
         pass
@@ -41,13 +42,12 @@ class WorkPlanFlow(Machine):
 
     # Four eyes: the head of the body signs what someone else submitted.
     @state.transition(source=P.SUBMITTED, target=P.SIGNED, permission=allowed(C.WORKPLAN_SIGN),
-                      conditions=[condition(lambda f: not f.actor_submitted,
-                                            "The person who submitted the plan cannot sign it.")])
+                      conditions=[condition(lambda f: not f.actor_submitted, gettext_noop("The person who submitted the plan cannot sign it."))])
     def sign(self):
         pass
 
     @state.transition(source=P.SIGNED, target=P.ISSUED, permission=allowed(C.WORKPLAN_SIGN),
-                      conditions=[condition(lambda f: f.has_number, "Give the plan its number before issuing it.")])
+                      conditions=[condition(lambda f: f.has_number, gettext_noop("Give the plan its number before issuing it."))])
     def issue(self):
         pass
 
@@ -56,8 +56,7 @@ class WorkPlanFlow(Machine):
         pass
 
     @state.transition(source=[P.ISSUED, P.AMENDED], target=P.CLOSED, permission=allowed(C.WORKPLAN_SIGN),
-                      conditions=[condition(lambda f: f.open_tasks == 0,
-                                            "Every task must be reported done or not done before closing.")])
+                      conditions=[condition(lambda f: f.open_tasks == 0, gettext_noop("Every task must be reported done or not done before closing."))])
     def close(self):
         pass
 
@@ -68,24 +67,24 @@ class PlanTaskFlow(Machine):
     state = stored_in(fsm.State(T, default=T.ASSIGNED), "status")
 
     @state.transition(source=T.ASSIGNED, target=T.IN_PROGRESS, permission=allowed(C.WORKPLAN_TASK_ACT),
-                      conditions=[condition(lambda f: f.plan_in_force, "The plan is not in force.")])
+                      conditions=[condition(lambda f: f.plan_in_force, gettext_noop("The plan is not in force."))])
     def start(self):
         pass
 
     @state.transition(source=[T.ASSIGNED, T.IN_PROGRESS], target=T.DONE, permission=allowed(C.WORKPLAN_TASK_ACT),
-                      conditions=[condition(lambda f: f.plan_in_force, "The plan is not in force.")])
+                      conditions=[condition(lambda f: f.plan_in_force, gettext_noop("The plan is not in force."))])
     def complete(self):
         pass
 
     @state.transition(source=[T.ASSIGNED, T.IN_PROGRESS], target=T.NOT_DONE,
                       permission=allowed(C.WORKPLAN_TASK_ACT),
-                      conditions=[condition(lambda f: f.plan_in_force, "The plan is not in force.")])
+                      conditions=[condition(lambda f: f.plan_in_force, gettext_noop("The plan is not in force."))])
     def give_up(self):
         pass
 
     # A task reported by mistake is put back by its body while the plan runs.
     @state.transition(source=[T.DONE, T.NOT_DONE], target=T.IN_PROGRESS, permission=allowed(C.WORKPLAN_TASK_ACT),
-                      conditions=[condition(lambda f: f.plan_in_force, "The plan is not in force.")])
+                      conditions=[condition(lambda f: f.plan_in_force, gettext_noop("The plan is not in force."))])
     def reopen(self):
         pass
 

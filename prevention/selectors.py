@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.models.people import fold
 from permissions import prevention as rules
@@ -38,12 +39,12 @@ class Offer:
 
 
 PLAN_ACTIONS = [
-    ("submit", "submit", _("Submit for signature")),
-    ("return", "return_to_draft", _("Return to draft")),
-    ("sign", "sign", _("Sign")),
-    ("issue", "issue", _("Issue")),
-    ("amend", "amend", _("Record an amendment")),
-    ("close", "close", _("Close after the final report")),
+    ("submit", "submit", gettext_lazy("Submit for signature")),
+    ("return", "return_to_draft", gettext_lazy("Return to draft")),
+    ("sign", "sign", gettext_lazy("Sign")),
+    ("issue", "issue", gettext_lazy("Issue")),
+    ("amend", "amend", gettext_lazy("Record an amendment")),
+    ("close", "close", gettext_lazy("Close after the final report")),
 ]
 
 
@@ -65,7 +66,9 @@ def _plan_facts(plan, user) -> dict:
     # Counted once per page view from prefetched parts (the plan page prefetches them).
     tasks = list(plan.tasks.all())
     return {"sections": len(plan.sections.all()), "targets": len(plan.targets.all()), "tasks": len(tasks),
-                "actor_submitted": plan.submitted_by_id == getattr(user, "pk", None), "has_number": bool(plan.number.strip()),
+                "actor_submitted": plan.submitted_by_id == getattr(user, "pk", None),
+            # The issue form asks for the number: its absence does not withhold the offer.
+            "has_number": True,
                 "open_tasks": sum(1 for t in tasks if t.status in OPEN_TASK)}
 
 
@@ -110,8 +113,8 @@ def plan_detail(access):
     return plan
 
 
-TASK_ACTIONS = [("start", "start", _("Start")), ("complete", "complete", _("Done")),
-                ("not_done", "give_up", _("Not done")), ("reopen", "reopen", _("Reopen"))]
+TASK_ACTIONS = [("start", "start", gettext_lazy("Start")), ("complete", "complete", gettext_lazy("Done")),
+                ("not_done", "give_up", gettext_lazy("Not done")), ("reopen", "reopen", gettext_lazy("Reopen"))]
 
 
 def task_offers(access, task) -> list[Offer]:
@@ -192,7 +195,7 @@ def entry_identity(user, entry, *, channel: str = "web") -> dict:
             "caregiver": child.caregiver}
 
 
-WATCH_ACTIONS = [("raise", "raise_to_case", _("Raise to a case")), ("close", "close", _("Close"))]
+WATCH_ACTIONS = [("raise", "raise_to_case", gettext_lazy("Raise to a case")), ("close", "close", gettext_lazy("Close"))]
 
 
 def watch_offers(user, watch) -> list[Offer]:

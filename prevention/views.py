@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from casework.models import Area, AreaKind, Organisation
@@ -158,9 +159,9 @@ PLAN_CALLS = {
     "close": lambda r, pid, p: S.plan_close(actor=r.user, plan_id=pid, reason=p.get("reason", ""),
                                             version=p.get("version")),
 }
-DONE_MESSAGES = {"submit": _("Submitted for signature."), "return": _("Returned to draft."),
-                 "sign": _("Signed."), "issue": _("Issued."), "amend": _("Amendment recorded."),
-                 "close": _("Plan closed.")}
+DONE_MESSAGES = {"submit": gettext_lazy("Submitted for signature."), "return": gettext_lazy("Returned to draft."),
+                 "sign": gettext_lazy("Signed."), "issue": gettext_lazy("Issued."), "amend": gettext_lazy("Amendment recorded."),
+                 "close": gettext_lazy("Plan closed.")}
 
 
 @login_required
