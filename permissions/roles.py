@@ -101,5 +101,10 @@ DEFAULT_ROLES: dict[str, dict] = {
     RoleCode.SUPERVISOR: {"scope": Scope.AREA, "capabilities": [C.CASE_VIEW, C.CASE_AUDIT, C.BREAK_GLASS]},
     RoleCode.ADMIN: {"scope": Scope.NONE, "capabilities": []},
 }
+# Not about cases: a case's capabilities (permissions.access.case_access) may carry them along
+# from the role, but no case service reads them.
+PREVENTION_CAPABILITIES = frozenset({
+    C.PREVENTION_VIEW, C.WORKPLAN_DRAFT, C.WORKPLAN_SIGN, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD, C.REGISTRY_VIEW,
+    C.REGISTRY_EDIT, C.WATCH_RAISE})
 for _code, _caps in PREVENTION_DEFAULTS.items():
     DEFAULT_ROLES[_code]["capabilities"] = [*DEFAULT_ROLES[_code]["capabilities"], *_caps]

@@ -66,10 +66,10 @@ def _plan_facts(plan, user) -> dict:
     # Counted once per page view from prefetched parts (the plan page prefetches them).
     tasks = list(plan.tasks.all())
     return {"sections": len(plan.sections.all()), "targets": len(plan.targets.all()), "tasks": len(tasks),
-                "actor_submitted": plan.submitted_by_id == getattr(user, "pk", None),
+            "actor_submitted": plan.submitted_by_id == getattr(user, "pk", None),
             # The issue form asks for the number: its absence does not withhold the offer.
             "has_number": True,
-                "open_tasks": sum(1 for t in tasks if t.status in OPEN_TASK)}
+            "open_tasks": sum(1 for t in tasks if t.status in OPEN_TASK)}
 
 
 def why_not(transition) -> str:

@@ -9,6 +9,8 @@ kind:
 - "status": reads one case, status-only viewers included;
 - "write": changes one case; needs the capability named (404 if unseen, 403 if lacking it);
 - "admin": Django admin (staff only).
+- "prevention": a route of the prevention level (issue 9), whose records are plans, tasks,
+  activities and registry entries, not cases: its matrix is tests/prevention/test_matrix.py.
 """
 
 from dataclasses import dataclass, field
@@ -104,7 +106,14 @@ API = {
         "user_id": "{user:justice_a}", "purpose": "x", "days": 1}),
     "case-grant-revoke": Route("write", C.CASE_SHARE, "post", REASON),
     "case-break-glass": Route("write", C.BREAK_GLASS, "post", REASON),
+    # prevention (issue 9): checked in tests/prevention/test_matrix.py
+    **{name: Route("prevention", method=method) for name, method in [
+        ("prevention-plans", "get"), ("prevention-plan", "get"), ("prevention-plan-act", "post"),
+        ("prevention-tasks", "get"), ("prevention-task-move", "post"), ("prevention-activities", "get"),
+        ("prevention-registry", "get"), ("prevention-watch-raise", "post")]},
 }
+# The activities route also records one (POST).
+API["prevention-activities"] = [Route("prevention"), Route("prevention", method="post")]
 
 
 # The web pages (issue 4). Case pages take the matrix case; "act" posts every action key.
@@ -114,4 +123,9 @@ WEB = {
     "intake_start": "user", "intake_step": "user",
     "case": "case", "case_act": "act", "plan_edit": "case", "approval": "case", "timeline": "case",
     "timeline_pdf": "case", "print_form": "case", "print_form_pdf": "case",
+    # prevention (issue 9): checked in tests/prevention/test_matrix.py
+    **{name: "prevention" for name in (
+        "plans", "plan_start", "plan", "plan_change", "plan_act", "target_new", "target_edit", "target_report",
+        "task_assign", "plan_print", "plan_print_pdf", "plan_tasks", "task_act", "activities", "activity_new",
+        "activity", "evidence", "population", "registry", "registry_new", "entry", "watch_act")},
 }
