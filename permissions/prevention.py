@@ -187,8 +187,7 @@ def evidence_reader(user, activity) -> RoleAssignment | None:
 
 def target_report_reader(access: PlanAccess) -> RoleAssignment | None:
     """Evidence of a reported target value: the issuing body of the plan."""
-    return access.assignment(C.WORKPLAN_DRAFT) or access.assignment(C.WORKPLAN_SIGN) \
-        if access.caps & {C.WORKPLAN_DRAFT, C.WORKPLAN_SIGN} else None
+    return access.assignment_for.get(C.WORKPLAN_DRAFT) or access.assignment_for.get(C.WORKPLAN_SIGN)
 
 
 # ------------------------------------------------------------------ population base
