@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "workflows",
     "permissions",
     "notifications",
+    "reports",
     "prevention",
 ]
 

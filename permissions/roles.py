@@ -56,6 +56,11 @@ class Capability(models.TextChoices):
     CASE_SHARE = "case.share", _("Share the case with a person or group, for a purpose and a time")
     BREAK_GLASS = "identity.break_glass", _("See a child's identity for an audit, stating why")
     IDENTITY_VIEW = "identity.view", _("See the child's identity")
+    # reports app (issue 10): periodic reports and the figures behind them.
+    REPORT_VIEW = "report.view", _("See reports and aggregated figures of the area or body")
+    REPORT_DRAFT = "report.draft", _("Draft, submit and send the body's periodic reports")
+    REPORT_SIGN = "report.sign", _("Sign the body's periodic reports as its head")
+    REPORT_RECEIVE = "report.receive", _("Receive or return reports from the bodies below")
     # prevention (annual child-work plans, activities, the prevention-level registry)
     PREVENTION_VIEW = "prevention.view", _("See child-work plans, their tasks, targets and activities")
     WORKPLAN_DRAFT = "workplan.draft", _("Draft a child-work plan of one's body, assign its tasks, submit it")
@@ -82,23 +87,28 @@ PREVENTION_DEFAULTS: dict[str, list[str]] = {
 }
 DEFAULT_ROLES: dict[str, dict] = {
     RoleCode.SCHOOL: {"scope": Scope.ORGANISATION, "capabilities": [
-        C.CASE_OPEN, C.CASE_VIEW, C.TASK_ACT, C.IDENTITY_VIEW]},
+        C.CASE_OPEN, C.CASE_VIEW, C.TASK_ACT, C.IDENTITY_VIEW,
+        C.REPORT_VIEW, C.REPORT_DRAFT, C.REPORT_SIGN]},
     RoleCode.OFFICER: {"scope": Scope.AREA, "capabilities": [
         C.CASE_OPEN, C.CASE_VIEW, C.CASE_VERIFY, C.CASE_ASSESS, C.CASE_DECLARE_EMERGENCY, C.EMERGENCY_RECORD,
         C.CASE_LEVEL, C.PLAN_DRAFT, C.TASK_ASSIGN, C.CASE_NOT_ELIGIBLE, C.CASE_REOPEN, C.CASE_TRANSFER,
-        C.CASE_SHARE, C.IDENTITY_VIEW]},
+        C.CASE_SHARE, C.IDENTITY_VIEW,
+        C.REPORT_VIEW, C.REPORT_DRAFT, C.REPORT_RECEIVE]},
     RoleCode.CHAIR: {"scope": Scope.AREA, "capabilities": [
         C.CASE_OPEN, C.CASE_VIEW, C.CASE_DECLARE_EMERGENCY, C.EMERGENCY_ORDER, C.ISOLATION_DECIDE, C.CASE_LEVEL,
-        C.PLAN_DECIDE, C.CASE_REOPEN, C.CASE_AUDIT, C.CASE_SHARE, C.IDENTITY_VIEW]},
+        C.PLAN_DECIDE, C.CASE_REOPEN, C.CASE_AUDIT, C.CASE_SHARE, C.IDENTITY_VIEW,
+        C.REPORT_VIEW, C.REPORT_SIGN, C.REPORT_RECEIVE]},
     RoleCode.POLICE: {"scope": Scope.ORGANISATION, "capabilities": [
         C.CASE_OPEN, C.CASE_VIEW, C.EMERGENCY_RECORD, C.TASK_ACT, C.IDENTITY_VIEW]},
     RoleCode.HEALTH: {"scope": Scope.ORGANISATION, "capabilities": [
         C.CASE_OPEN, C.CASE_VIEW, C.EMERGENCY_RECORD, C.TASK_ACT, C.IDENTITY_VIEW]},
     RoleCode.JUSTICE: {"scope": Scope.ORGANISATION, "capabilities": [C.CASE_VIEW, C.TASK_ACT]},
-    RoleCode.VILLAGE: {"scope": Scope.ORGANISATION, "capabilities": [C.CASE_OPEN, C.CASE_VIEW, C.TASK_ACT]},
+    RoleCode.VILLAGE: {"scope": Scope.ORGANISATION, "capabilities": [
+        C.CASE_OPEN, C.CASE_VIEW, C.TASK_ACT, C.REPORT_VIEW, C.REPORT_DRAFT, C.REPORT_SIGN]},
     RoleCode.PROVIDER: {"scope": Scope.ORGANISATION, "capabilities": [C.CASE_VIEW, C.TASK_ACT]},
     RoleCode.HOTLINE: {"scope": Scope.REPORTED_STATUS, "capabilities": [C.CASE_OPEN, C.CASE_VIEW_STATUS]},
-    RoleCode.SUPERVISOR: {"scope": Scope.AREA, "capabilities": [C.CASE_VIEW, C.CASE_AUDIT, C.BREAK_GLASS]},
+    RoleCode.SUPERVISOR: {"scope": Scope.AREA, "capabilities": [
+        C.CASE_VIEW, C.CASE_AUDIT, C.BREAK_GLASS, C.REPORT_VIEW, C.REPORT_DRAFT, C.REPORT_SIGN, C.REPORT_RECEIVE]},
     RoleCode.ADMIN: {"scope": Scope.NONE, "capabilities": []},
 }
 # Not about cases: a case's capabilities (permissions.access.case_access) may carry them along

@@ -31,9 +31,9 @@ COMMUNE_TARGETS = [
     ("CT1", "Phấn đấu 100% trẻ em có hoàn cảnh đặc biệt được bảo vệ, chăm sóc dưới các hình thức: trợ cấp xã hội, "
      "khám chữa bệnh, hỗ trợ giáo dục, tư vấn, tiếp cận dịch vụ bảo vệ trẻ em.", G.SHARE, 100, M.REGISTRY, {}),
     ("CT2", "Duy trì không có vụ trẻ em bị bạo lực, xâm hại trên địa bàn.", G.ZERO, 0, M.INDICATOR,
-     {"indicator_code": "abused_children"}),
+     {"indicator_code": "0101"}),
     ("CT3", "100% trẻ em bị bạo lực, xâm hại được kịp thời phát hiện, can thiệp trợ giúp.", G.SHARE, 100,
-     M.INDICATOR, {"indicator_code": "abused_children_helped_share"}),
+     M.INDICATOR, {"indicator_code": "BV05"}),
     ("CT4", "Đảm bảo 100% trẻ em dưới 6 tuổi được khám, chữa bệnh miễn phí tại cơ sở y tế công lập.", G.SHARE, 100,
      M.REPORTED, {"responsible": "a.health"}),
     ("CT5", "Phấn đấu 90% trẻ em trong và ngoài trường học được hướng dẫn và biết kỹ năng phòng, chống tai nạn, "
@@ -70,7 +70,7 @@ SCHOOL_TARGETS = [
     ("", "100% học sinh được giáo dục kỹ năng phòng, chống xâm hại, tai nạn thương tích, đuối nước.", G.SHARE, 100,
      M.PARTICIPATION, {"activity_kinds": ["awareness", "drowning"], "population": P.SIX_TO_10}),
     ("", "Không để xảy ra bạo lực học đường, xâm hại trẻ em trong trường.", G.ZERO, 0, M.INDICATOR,
-     {"indicator_code": "abused_children"}),
+     {"indicator_code": "0101"}),
 ]
 SCHOOL_TASKS = [
     ("school", "Ban giám hiệu", "Xây dựng kế hoạch cụ thể; bố trí kinh phí; kiểm tra môi trường an toàn, thân "

@@ -62,7 +62,7 @@ class TargetForm(forms.Form):
     baseline_note = forms.CharField(label=_("Baseline source"), max_length=255, required=False)
     measurement = forms.ChoiceField(label=_("How it is measured"), choices=Measurement.choices)
     indicator_code = forms.CharField(label=_("Indicator code"), max_length=40, required=False,
-                                     help_text=_("For a computed indicator, e.g. abused_children."))
+                                     help_text=_("For a computed indicator, e.g. 0101 or BV05."))
     activity_kinds = forms.MultipleChoiceField(label=_("Activity kinds counted"), choices=ActivityKind.choices,
                                                required=False, widget=forms.CheckboxSelectMultiple)
     population = forms.ChoiceField(label=_("Children counted"), choices=PopulationScope.choices)

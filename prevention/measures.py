@@ -1,8 +1,8 @@
 """How far each target has come, from computed figures (reads only).
 
 Three ways of measuring (the issue's (a), (b), (c)) plus the registry:
-- INDICATOR: a figure the reports app computes (``reports.indicators.indicator_value``); until that
-  app is installed, the few case indicators prevention targets need are counted here from cases;
+- INDICATOR: a figure the reports app computes (``reports.indicators.indicator_value``: 0101 abused
+  children, BV05 share of them helped …); without that app, 0101 and BV05 are counted here;
 - PARTICIPATION: children who took part in the plan's area's activities (of the kinds named) over
   the children of the population base — counted per participation, as the communes count "lượt";
 - REGISTRY: children in special circumstances on the registry who received a support in the
@@ -64,17 +64,20 @@ def _share(num: int, den: int) -> Decimal | None:
 
 
 def indicator(code: str, *, area_path: str, start: dt.date, end: dt.date):
-    """(value, detail) of an indicator: the reports app's when installed, else a local count."""
+    """(value, detail) of an indicator: the reports app's figure, or a local count of cases when
+    that app is not installed. An unknown code has no value."""
     try:
-        from reports.indicators import indicator_value
+        from reports.indicators import UnknownIndicator, indicator_value
     except ImportError:
         return _local_indicator(code, area_path=area_path, start=start, end=end)
-    result = indicator_value(code, area_path=area_path, start=start, end=end)
-    value = getattr(result, "value", result)
-    return (None if value is None else Decimal(str(value))), str(getattr(result, "detail", "") or "")
+    try:
+        value = indicator_value(code, area_path=area_path, start=start, end=end)
+    except UnknownIndicator:
+        return None, ""
+    return (None if value is None else Decimal(str(value))), ""
 
 
-def _local_indicator(code, *, area_path, start, end):
+def _local_indicator(code, *, area_path, start, end):  # pragma: no cover - only without the reports app
     from casework.models import Case
     from workflows.states import CaseStatus
 
@@ -83,11 +86,11 @@ def _local_indicator(code, *, area_path, start, end):
                                 opened_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
                                 opened_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
                                 intake__classification="abused")
-    if code in ("0101", "abused_children"):
+    if code == "0101":
         # Circular 13/2021 indicator 0101: abused children (distinct).
         n = cases.values("child_id").distinct().count()
         return Decimal(n), ""
-    if code == "abused_children_helped_share":
+    if code == "BV05":
         row = cases.aggregate(all=Count("child_id", distinct=True), helped=Count(
             "child_id", distinct=True, filter=Q(status__in=[CaseStatus.IMPLEMENTING, CaseStatus.REVIEWING,
                                                            CaseStatus.CLOSED]) | Q(emergencymeasures__status="taken")))

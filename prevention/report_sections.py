@@ -2,7 +2,8 @@
 app: targets' progress, activities held, plan tasks done — for a body's area and a period.
 
 The reports app never imports prevention; it receives these providers here, from
-``PreventionConfig.ready``. Until that app is installed there is nothing to register with.
+``PreventionConfig.ready``. Each provider takes ``(*, organisation, area_path, start, end)`` and returns JSON-able figures
+(no model instance, no child's identity), as ``reports.sections`` asks.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 
-def targets_progress(*, area_path: str, start: dt.date, end: dt.date) -> list[dict]:
+def targets_progress(*, organisation=None, area_path: str, start: dt.date, end: dt.date) -> dict:
     """One row per target of the plans in force in the area during the period."""
     from .measures import figures_for
     from .models import WorkPlan
@@ -30,26 +31,28 @@ def targets_progress(*, area_path: str, start: dt.date, end: dt.date) -> list[di
             rows.append({"plan": str(plan), "area": plan.area.name, "target": target.wording,
                          "goal": str(target.goal_value), "value": None if p is None or p.value is None else str(p.value),
                          "met": None if p is None else p.met, "detail": "" if p is None else p.detail})
-    return rows
+    return {"rows": rows}
 
 
-def activities_held(*, area_path: str, start: dt.date, end: dt.date) -> list[dict]:
+def activities_held(*, organisation=None, area_path: str, start: dt.date, end: dt.date) -> dict:
     from .measures import ALL_FIELDS
     from .models import Activity
 
-    return list(Activity.objects.filter(commune__path__startswith=area_path, held_on__range=(start, end))
-                .values("kind").annotate(activities=Count("pk"), parents=Sum("parents"), staff=Sum("staff"),
-                                         cost=Sum("cost"), **{f: Sum(f) for f in ALL_FIELDS}).order_by("kind"))
+    rows = (Activity.objects.filter(commune__path__startswith=area_path, held_on__range=(start, end))
+            .values("kind").annotate(activities=Count("pk"), parents=Sum("parents"), staff=Sum("staff"),
+                                     cost=Sum("cost"), **{f: Sum(f) for f in ALL_FIELDS}).order_by("kind"))
+    # JSON-able for the report snapshot: the cost is a whole number of đồng.
+    return {"rows": [{**r, "cost": int(r["cost"] or 0)} for r in rows]}
 
 
-def tasks_done(*, area_path: str, start: dt.date, end: dt.date) -> list[dict]:
+def tasks_done(*, organisation=None, area_path: str, start: dt.date, end: dt.date) -> dict:
     from .models import PlanTask
 
-    return list(PlanTask.objects.filter(plan__area__path__startswith=area_path, plan__year_from__lte=end.year,
-                                        plan__year_to__gte=start.year)
-                .values("organisation__name").annotate(
-                    total=Count("pk"), done=Count("pk", filter=Q(status="done")),
-                    not_done=Count("pk", filter=Q(status="not_done"))).order_by("organisation__name"))
+    return {"rows": list(PlanTask.objects.filter(plan__area__path__startswith=area_path, plan__year_from__lte=end.year,
+                                                 plan__year_to__gte=start.year)
+                         .values("organisation__name").annotate(
+                             total=Count("pk"), done=Count("pk", filter=Q(status="done")),
+                             not_done=Count("pk", filter=Q(status="not_done"))).order_by("organisation__name"))}
 
 
 SECTIONS = [

@@ -124,6 +124,8 @@ def nav_links(user) -> list[tuple[str, str, str]]:
         add("web:cases", _("Cases"))
     if has_capability(user, Capability.CASE_OPEN):
         add("web:intake_start", _("New report"))
+    if has_capability(user, Capability.REPORT_VIEW):
+        add("reports:dashboard", _("Reports and figures"))
     if has_capability(user, Capability.PREVENTION_VIEW):
         add("prevention:plans", _("Prevention"))
     return links

@@ -36,7 +36,7 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    # The lead renumbers/chains this at merge (issue 9 brief): it only needs the Role table.
-    dependencies = [("permissions", "0005_authevent")]
+    # Only needs the Role table; after 0006 (reports' capabilities) so the graph has one leaf.
+    dependencies = [("permissions", "0006_reports_capabilities")]
 
     operations = [migrations.RunPython(add, remove)]

@@ -8,9 +8,9 @@ kind:
 - "read": reads one case's content (404 if unseen, 403 for status-only);
 - "status": reads one case, status-only viewers included;
 - "write": changes one case; needs the capability named (404 if unseen, 403 if lacking it);
-- "admin": Django admin (staff only).
-- "prevention": a route of the prevention level (issue 9), whose records are plans, tasks,
-  activities and registry entries, not cases: its matrix is tests/prevention/test_matrix.py.
+- "admin": Django admin (staff only);
+- "own": a record of another app (a periodic report) with its own matrix in that app's tests
+  (tests/reports/test_matrix.py, tests/prevention/test_matrix.py); here it is only declared.
 """
 
 from dataclasses import dataclass, field
@@ -106,14 +106,20 @@ API = {
         "user_id": "{user:justice_a}", "purpose": "x", "days": 1}),
     "case-grant-revoke": Route("write", C.CASE_SHARE, "post", REASON),
     "case-break-glass": Route("write", C.BREAK_GLASS, "post", REASON),
+    # reports app (issue 10): report records are checked in tests/reports/test_matrix.py.
+    "reports": [Route("user"), Route("own", method="post")],
+    "report-indicators": Route("user"), "report-figures": Route("user"),
+    "report": Route("own"), "report-export": Route("own"), "report-exports": Route("own", method="post"),
+    **{f"report-{a}": Route("own", method="post")
+       for a in ("refresh", "narrative", "submit", "send-back", "sign", "send", "receive", "return")},
     # prevention (issue 9): checked in tests/prevention/test_matrix.py
-    **{name: Route("prevention", method=method) for name, method in [
+    **{name: Route("own", method=method) for name, method in [
         ("prevention-plans", "get"), ("prevention-plan", "get"), ("prevention-plan-act", "post"),
         ("prevention-tasks", "get"), ("prevention-task-move", "post"), ("prevention-activities", "get"),
         ("prevention-registry", "get"), ("prevention-watch-raise", "post")]},
 }
 # The activities route also records one (POST).
-API["prevention-activities"] = [Route("prevention"), Route("prevention", method="post")]
+API["prevention-activities"] = [Route("own"), Route("own", method="post")]
 
 
 # The web pages (issue 4). Case pages take the matrix case; "act" posts every action key.
@@ -123,8 +129,11 @@ WEB = {
     "intake_start": "user", "intake_step": "user",
     "case": "case", "case_act": "act", "plan_edit": "case", "approval": "case", "timeline": "case",
     "timeline_pdf": "case", "print_form": "case", "print_form_pdf": "case",
+    # reports app (issue 10), checked in tests/reports/test_matrix.py.
+    "dashboard": "user", "report_list": "user", "report_new": "own", "report_detail": "own", "report_act": "own",
+    "report_export": "own", "export": "own", "national_export": "own",
     # prevention (issue 9): checked in tests/prevention/test_matrix.py
-    **{name: "prevention" for name in (
+    **{name: "own" for name in (
         "plans", "plan_start", "plan", "plan_change", "plan_act", "target_new", "target_edit", "target_report",
         "task_assign", "plan_print", "plan_print_pdf", "plan_tasks", "task_act", "activities", "activity_new",
         "activity", "evidence", "population", "registry", "registry_new", "entry", "watch_act")},

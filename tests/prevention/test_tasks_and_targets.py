@@ -128,7 +128,7 @@ def test_each_measurement_kind(pworld, issued_plan, open_case):
                           year_from=this_year())
     zero = S.target_save(actor=u["officer_a"], plan_id=other.pk, data=target(
         "Không có vụ trẻ em bị bạo lực, xâm hại", goal_kind=GoalKind.ZERO, measurement=Measurement.INDICATOR,
-        indicator_code="abused_children"))
+        indicator_code="0101"))
     registry = S.target_save(actor=u["officer_a"], plan_id=other.pk, data=target(
         "100% trẻ em có hoàn cảnh đặc biệt được hỗ trợ", goal_value=100, measurement=Measurement.REGISTRY))
     reported = S.target_save(actor=u["officer_a"], plan_id=other.pk, data=target(
@@ -201,3 +201,23 @@ def test_target_validation(pworld, draft_plan):
     assert list(saved.milestones.values_list("year", flat=True)) == [2025, 2030]
     with pytest.raises(NotFound):
         S.target_save(actor=pworld.officer_a, plan_id=plan.pk, target_id=987654, data=target())
+
+
+def test_prevention_sections_reach_the_periodic_reports(pworld, issued_plan):
+    import json
+
+    from reports.sections import registered_sections
+
+    plan = issued_plan()
+    activity(pworld, dt.date.today(), girls_6_10=12)
+    S.task_move(actor=pworld.police_a, task_id=police_task(plan).pk, action="complete")
+    sections = {s.key: s for s in registered_sections()}
+    assert {"prevention.targets", "prevention.activities", "prevention.tasks"} <= set(sections)
+    figures = {key: sections[key].provider(organisation=pworld.orgs["a.committee"], area_path=pworld.areas["a"].path,
+                                           start=dt.date(this_year(), 1, 1), end=dt.date.today())
+               for key in ("prevention.targets", "prevention.activities", "prevention.tasks")}
+    json.dumps(figures)    # JSON-able, as the report snapshot needs
+    assert figures["prevention.activities"]["rows"][0]["girls_6_10"] == 12
+    assert {r["organisation__name"]: r["done"] for r in figures["prevention.tasks"]["rows"]}[
+        pworld.orgs["a.police"].name] == 1
+    assert figures["prevention.targets"]["rows"][0]["target"].startswith("90%")

@@ -15,6 +15,7 @@ from casework.demo import DEMO_PASSWORD, PEOPLE, build_world
 from casework.models import Case
 from casework.services import emergency, lifecycle, plans, tasks, transfers
 from casework.services.intake import ChildInput, IntakeInput, PerpetratorInput, case_open
+from reports.demo import load_reports_demo
 
 CHILDREN = [
     ("Nguyễn Văn An", dt.date(2016, 3, 4), "male"), ("Trần Thị Bích", dt.date(2014, 7, 12), "female"),
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         self.stdout.write("\nChairpersons, supervisors and admin need a second factor: after the password, "
                           "type the current code, printed by:\n"
                           "  .venv/bin/python manage.py demo_code chair_a")
+        self.stdout.write("Demo reports added: %d." % len(load_reports_demo(world, password=DEMO_PASSWORD)))
 
     def demo_second_factors(self, world):
         from django_otp.plugins.otp_totp.models import TOTPDevice
