@@ -74,7 +74,10 @@ def indicator(code: str, *, area_path: str, start: dt.date, end: dt.date):
         value = indicator_value(code, area_path=area_path, start=start, end=end)
     except UnknownIndicator:
         return None, ""
-    return (None if value is None else Decimal(str(value))), ""
+    if value is None:
+        # reports answers None for a share with nothing to divide (no abused child in the period).
+        return None, _("Nothing to count in the period.")
+    return Decimal(str(value)), ""
 
 
 def _local_indicator(code, *, area_path, start, end):  # pragma: no cover - only without the reports app
