@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from casework.models import Organisation, OrganisationKind as OK
+from casework.models import Organisation
+from casework.models import OrganisationKind as OK
 from permissions.models import Role, RoleAssignment
 from permissions.roles import RoleCode
 
@@ -32,8 +33,8 @@ def extend_world(world, *, password=None):
     User = get_user_model()
     roles = {r.code: r for r in Role.objects.all()}
     for username, full_name, role, org_key, area_key in EXTRA_PEOPLE:
-        user, created = User.objects.get_or_create(username=username, defaults=dict(
-            first_name=full_name, email=f"{username}@example.invalid"))
+        user, created = User.objects.get_or_create(username=username, defaults={
+            "first_name": full_name, "email": f"{username}@example.invalid"})
         if created:
             if password:
                 user.set_password(password)
@@ -41,6 +42,6 @@ def extend_world(world, *, password=None):
                 user.set_unusable_password()
             user.save()
         RoleAssignment.objects.get_or_create(user=user, role=roles[role], organisation=world.orgs[org_key],
-                                             defaults=dict(area=world.areas[area_key]))
+                                             defaults={"area": world.areas[area_key]})
         world.users[username] = user
     return world

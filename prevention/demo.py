@@ -28,42 +28,42 @@ from .states import PopulationScope as P
 
 # Seed 001, section II (wording shortened where the seed runs on).
 COMMUNE_TARGETS = [
-    ("CT1", "Phấn đấu 100% trẻ em có hoàn cảnh đặc biệt được bảo vệ, chăm sóc dưới các hình thức: trợ cấp xã hội, "
-     "khám chữa bệnh, hỗ trợ giáo dục, tư vấn, tiếp cận dịch vụ bảo vệ trẻ em.", G.SHARE, 100, M.REGISTRY, {}),
+    ("CT1", ("Phấn đấu 100% trẻ em có hoàn cảnh đặc biệt được bảo vệ, chăm sóc dưới các hình thức: trợ cấp xã hội, "
+     "khám chữa bệnh, hỗ trợ giáo dục, tư vấn, tiếp cận dịch vụ bảo vệ trẻ em."), G.SHARE, 100, M.REGISTRY, {}),
     ("CT2", "Duy trì không có vụ trẻ em bị bạo lực, xâm hại trên địa bàn.", G.ZERO, 0, M.INDICATOR,
      {"indicator_code": "0101"}),
     ("CT3", "100% trẻ em bị bạo lực, xâm hại được kịp thời phát hiện, can thiệp trợ giúp.", G.SHARE, 100,
      M.INDICATOR, {"indicator_code": "BV05"}),
     ("CT4", "Đảm bảo 100% trẻ em dưới 6 tuổi được khám, chữa bệnh miễn phí tại cơ sở y tế công lập.", G.SHARE, 100,
      M.REPORTED, {"responsible": "a.health"}),
-    ("CT5", "Phấn đấu 90% trẻ em trong và ngoài trường học được hướng dẫn và biết kỹ năng phòng, chống tai nạn, "
-     "thương tích, đặc biệt là phòng, chống tai nạn đuối nước.", G.SHARE, 90, M.PARTICIPATION,
+    ("CT5", ("Phấn đấu 90% trẻ em trong và ngoài trường học được hướng dẫn và biết kỹ năng phòng, chống tai nạn, "
+     "thương tích, đặc biệt là phòng, chống tai nạn đuối nước."), G.SHARE, 90, M.PARTICIPATION,
      {"activity_kinds": ["drowning", "awareness"]}),
     ("CT6", "Phấn đấu 70% trẻ em được nâng cao nhận thức, năng lực về quyền tham gia của trẻ em.", G.SHARE, 70,
      M.PARTICIPATION, {"activity_kinds": ["children_forum", "month_of_action"]}),
-    ("CT7", "Tỷ lệ trẻ em từ 11 tuổi trở lên được tham gia vào các mô hình, hoạt động thúc đẩy quyền tham gia "
-     "của trẻ em đạt 30%.", G.SHARE, 30, M.PARTICIPATION,
+    ("CT7", ("Tỷ lệ trẻ em từ 11 tuổi trở lên được tham gia vào các mô hình, hoạt động thúc đẩy quyền tham gia "
+     "của trẻ em đạt 30%."), G.SHARE, 30, M.PARTICIPATION,
      {"activity_kinds": ["children_forum"], "population": P.ELEVEN_PLUS}),
 ]
 
 # Seed 001, section V: the duties of each body (key, as named in the plan, task, due month/day or None).
 COMMUNE_TASKS = [
-    ("committee", "Công chức Văn hóa – Xã hội", "Tham mưu xây dựng kế hoạch; phối hợp các đoàn thể tổ chức "
-     "Tháng hành động vì trẻ em và Diễn đàn trẻ em; tổng hợp báo cáo", (11, 10)),
-    ("committee", "Công chức Kế toán – Tài chính", "Xây dựng kế hoạch kinh phí hỗ trợ các hoạt động bảo vệ, "
-     "chăm sóc trẻ em; theo dõi, giám sát chi tiêu", (3, 31)),
-    ("justice", "Công chức Tư pháp", "Phổ biến Luật Trẻ em, Luật Phòng, chống bạo lực gia đình; đăng ký khai "
-     "sinh; đề nghị cấp thẻ BHYT cho trẻ em dưới 6 tuổi", (12, 15)),
-    ("health", "Trạm Y tế", "Rà soát, khám sàng lọc trẻ em khuyết tật; khám chữa bệnh miễn phí cho trẻ em dưới 6 "
-     "tuổi", (10, 31)),
+    ("committee", "Công chức Văn hóa – Xã hội", ("Tham mưu xây dựng kế hoạch; phối hợp các đoàn thể tổ chức "
+     "Tháng hành động vì trẻ em và Diễn đàn trẻ em; tổng hợp báo cáo"), (11, 10)),
+    ("committee", "Công chức Kế toán – Tài chính", ("Xây dựng kế hoạch kinh phí hỗ trợ các hoạt động bảo vệ, "
+     "chăm sóc trẻ em; theo dõi, giám sát chi tiêu"), (3, 31)),
+    ("justice", "Công chức Tư pháp", ("Phổ biến Luật Trẻ em, Luật Phòng, chống bạo lực gia đình; đăng ký khai "
+     "sinh; đề nghị cấp thẻ BHYT cho trẻ em dưới 6 tuổi"), (12, 15)),
+    ("health", "Trạm Y tế", ("Rà soát, khám sàng lọc trẻ em khuyết tật; khám chữa bệnh miễn phí cho trẻ em dưới 6 "
+     "tuổi"), (10, 31)),
     ("police", "Công an", "Tuyên truyền, phòng ngừa, đấu tranh với hành vi xâm hại trẻ em; can thiệp khẩn cấp", None),
-    ("school", "Các đơn vị trường học", "Giáo dục kỹ năng sống, phòng chống bạo lực học đường; hồ sơ hỗ trợ chi "
-     "phí học tập cho học sinh nghèo, mồ côi, khuyết tật", (5, 31)),
+    ("school", "Các đơn vị trường học", ("Giáo dục kỹ năng sống, phòng chống bạo lực học đường; hồ sơ hỗ trợ chi "
+     "phí học tập cho học sinh nghèo, mồ côi, khuyết tật"), (5, 31)),
     ("youth", "Đoàn Thanh niên", "Tổ chức hoạt động hè, Tết Trung thu; tuyên truyền phòng tránh đuối nước", (8, 31)),
-    ("front", "Ủy ban MTTQ và các đoàn thể", "Tuyên truyền phong trào “Toàn dân chăm sóc, giáo dục và bảo vệ trẻ "
-     "em”; quảng bá Tổng đài 111", None),
-    ("v1", "Các khu phố", "Rà soát khu vực nguy cơ đuối nước; tổ chức Tháng hành động, 1/6, Trung thu; báo cáo "
-     "6 tháng (05/5) và năm (05/11)", (11, 5)),
+    ("front", "Ủy ban MTTQ và các đoàn thể", ("Tuyên truyền phong trào “Toàn dân chăm sóc, giáo dục và bảo vệ trẻ "
+     "em”; quảng bá Tổng đài 111"), None),
+    ("v1", "Các khu phố", ("Rà soát khu vực nguy cơ đuối nước; tổ chức Tháng hành động, 1/6, Trung thu; báo cáo "
+     "6 tháng (05/5) và năm (05/11)"), (11, 5)),
 ]
 
 SCHOOL_TARGETS = [
@@ -73,14 +73,14 @@ SCHOOL_TARGETS = [
      {"indicator_code": "0101"}),
 ]
 SCHOOL_TASKS = [
-    ("school", "Ban giám hiệu", "Xây dựng kế hoạch cụ thể; bố trí kinh phí; kiểm tra môi trường an toàn, thân "
-     "thiện; báo cáo 6 tháng (trước 03/5) và năm (trước 03/11)", (11, 3)),
+    ("school", "Ban giám hiệu", ("Xây dựng kế hoạch cụ thể; bố trí kinh phí; kiểm tra môi trường an toàn, thân "
+     "thiện; báo cáo 6 tháng (trước 03/5) và năm (trước 03/11)"), (11, 3)),
     ("school", "Các tổ khối", "Lồng ghép quyền trẻ em, phòng chống xâm hại, đuối nước vào kế hoạch giáo dục", (5, 31)),
     ("youth", "Đoàn TNCS Hồ Chí Minh, Liên đội", "Hoạt động hè, tặng quà học sinh khó khăn", (8, 31)),
 ]
 
-POPULATION = {"a": dict(girls_0_5=180, boys_0_5=190, girls_6_10=260, boys_6_10=270, girls_11_15=210, boys_11_15=220),
-              "b": dict(girls_0_5=120, boys_0_5=130, girls_6_10=160, boys_6_10=150, girls_11_15=140, boys_11_15=150)}
+POPULATION = {"a": {"girls_0_5": 180, "boys_0_5": 190, "girls_6_10": 260, "boys_6_10": 270, "girls_11_15": 210, "boys_11_15": 220},
+              "b": {"girls_0_5": 120, "boys_0_5": 130, "girls_6_10": 160, "boys_6_10": 150, "girls_11_15": 140, "boys_11_15": 150}}
 
 
 def _day(year, month_day, today):
@@ -99,8 +99,8 @@ def _plan(world, actor, body_key, year, title, targets, tasks, parent=None, cita
                          parent_id=parent.pk if parent else None, parent_citation=citation)
     S.plan_update(actor=u[actor], plan_id=plan.pk, legal_bases=[
         "Căn cứ Luật Trẻ em năm 2016;",
-        "Căn cứ Nghị định số 56/2017/NĐ-CP ngày 09/5/2017 của Chính phủ quy định chi tiết một số điều của Luật "
-        "Trẻ em;"])
+        ("Căn cứ Nghị định số 56/2017/NĐ-CP ngày 09/5/2017 của Chính phủ quy định chi tiết một số điều của Luật "
+        "Trẻ em;")])
     commune = body_key.split(".")[0]
     for code, wording, goal_kind, goal, measurement, extra in targets:
         responsible = extra.get("responsible")
@@ -147,15 +147,15 @@ def load_prevention_demo(world, *, password=None) -> bool:
     _issue(world, old, "chair_a", "45/KH-UBND", dt.date(last, 4, 12))
     activities = [
         ("month_of_action", "Lễ phát động Tháng hành động vì trẻ em", dt.date(last, 6, 1), "a.committee",
-         dict(girls_6_10=150, boys_6_10=140, girls_11_15=120, boys_11_15=110), 40),
+         {"girls_6_10": 150, "boys_6_10": 140, "girls_11_15": 120, "boys_11_15": 110}, 40),
         ("children_forum", "Diễn đàn trẻ em phường", dt.date(last, 7, 20), "a.youth",
-         dict(girls_11_15=75, boys_11_15=70), 12),
+         {"girls_11_15": 75, "boys_11_15": 70}, 12),
         ("drowning", "Dạy bơi, kỹ năng an toàn trong môi trường nước", dt.date(last, 7, 5), "a.youth",
-         dict(girls_6_10=160, boys_6_10=180, girls_11_15=130, boys_11_15=140), 20),
+         {"girls_6_10": 160, "boys_6_10": 180, "girls_11_15": 130, "boys_11_15": 140}, 20),
         ("awareness", "Tuyên truyền phòng, chống xâm hại tại khu phố 1", dt.date(last, 9, 15), "a_v1.village",
-         dict(girls_0_5=20, boys_0_5=25, girls_6_10=60, boys_6_10=55), 35),
+         {"girls_0_5": 20, "boys_0_5": 25, "girls_6_10": 60, "boys_6_10": 55}, 35),
         ("holiday_visit", "Thăm, tặng quà Tết Trung thu trẻ em có hoàn cảnh đặc biệt", dt.date(last, 9, 28),
-         "a.committee", dict(girls_6_10=8, boys_6_10=7), 0),
+         "a.committee", {"girls_6_10": 8, "boys_6_10": 7}, 0),
     ]
     officer_task = old.tasks.get(body_label="Công chức Văn hóa – Xã hội")
     for kind, title, day, org, counts, parents in activities:
@@ -185,11 +185,11 @@ def load_prevention_demo(world, *, password=None) -> bool:
     S.activity_record(actor=u["counsellor_a"], data=S.ActivityInput(
         kind="awareness", title="Chuyên đề kỹ năng phòng, chống xâm hại cho học sinh", held_on=_past(
             dt.date(year, 3, 20), today), organiser_id=o["a.school"].pk, plan_task_id=school.tasks.first().pk,
-        counts=dict(girls_6_10=240, boys_6_10=250), staff=18, parents=60, place="Sân trường"))
+        counts={"girls_6_10": 240, "boys_6_10": 250}, staff=18, parents=60, place="Sân trường"))
     # Activities of this year in the commune, which this year's copied plan will count.
     S.activity_record(actor=u["village_a"], data=S.ActivityInput(
         kind="drowning", title="Tuyên truyền phòng, chống đuối nước mùa hè", held_on=_past(dt.date(year, 5, 25), today),
-        organiser_id=o["a_v1.village"].pk, counts=dict(girls_6_10=90, boys_6_10=95, girls_11_15=60, boys_11_15=70),
+        organiser_id=o["a_v1.village"].pk, counts={"girls_6_10": 90, "boys_6_10": 95, "girls_11_15": 60, "boys_11_15": 70},
         parents=45, place="Nhà văn hoá khu phố 1"))
 
     # Commune B's plan of this year, issued; the supervisor compares it with A's.

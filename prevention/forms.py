@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import Sex, Term, TermKind
 
 from .states import (
-    ActivityKind, GoalKind, Measurement, PopulationScope, Recurrence, RegistryCategory, SupportKind,
+    ActivityKind,
+    GoalKind,
+    Measurement,
+    PopulationScope,
+    Recurrence,
+    RegistryCategory,
+    SupportKind,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -292,7 +292,7 @@ def plan_print_pdf(request, plan_id):
 
 
 def _print_context(request, plan_id):
-    access, plan, ctx = _plan_context(request, plan_id)
+    _access, plan, ctx = _plan_context(request, plan_id)
     by_body: dict[str, list] = {}
     for row in ctx["tasks"]:
         t = row["task"]
@@ -392,11 +392,10 @@ def activity_new(request):
 def activity_detail(request, activity_id):
     activity = _or_404(selectors.activity_for_user, request.user, activity_id)
     form = F.EvidenceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        if attempt(request, lambda: S.evidence_add(actor=request.user, activity_id=activity.pk,
-                                                   upload=form.cleaned_data["file"]), form):
-            messages.success(request, _("Evidence added."))
-            return redirect("prevention:activity", activity.pk)
+    if request.method == "POST" and form.is_valid() and attempt(request, lambda: S.evidence_add(
+            actor=request.user, activity_id=activity.pk, upload=form.cleaned_data["file"]), form):
+        messages.success(request, _("Evidence added."))
+        return redirect("prevention:activity", activity.pk)
     return render(request, "prevention/activity_detail.html", {
         "activity": activity, "form": form,
         "evidence_visible": rules.evidence_reader(request.user, activity) is not None,
@@ -519,11 +518,10 @@ def registry_detail(request, entry_id):
                        support_form):
                 messages.success(request, _("Support recorded."))
                 return redirect("prevention:entry", entry.pk)
-        elif request.POST.get("form") == "watch" and watch_form.is_valid():
-            if attempt(request, lambda: S.watch_open(actor=user, entry_id=entry.pk, **watch_form.cleaned_data),
-                       watch_form):
-                messages.success(request, _("Watch record opened."))
-                return redirect("prevention:entry", entry.pk)
+        elif request.POST.get("form") == "watch" and watch_form.is_valid() and attempt(
+                request, lambda: S.watch_open(actor=user, entry_id=entry.pk, **watch_form.cleaned_data), watch_form):
+            messages.success(request, _("Watch record opened."))
+            return redirect("prevention:entry", entry.pk)
     # The identity is read (and the read logged) only when the page is rendered for this user.
     child = selectors.entry_identity(user, entry, channel="web")
     watches = [{"watch": w, "offers": selectors.watch_offers(user, w)} for w in selectors.watches_for_entry(entry)]

@@ -11,7 +11,11 @@ from prevention.states import GoalKind, Measurement
 # put back after each transactional test, browser tests ordered before other transactional ones.
 from tests.browser import conftest as browser
 from tests.browser.conftest import (  # noqa: F401  (fixtures and the ordering hook, re-used)
-    browser_context_args, browser_type_launch_args, fast_passwords, pytest_collection_modifyitems, shots,
+    browser_context_args,
+    browser_type_launch_args,
+    fast_passwords,
+    pytest_collection_modifyitems,
+    shots,
 )
 
 
@@ -37,8 +41,8 @@ def this_year() -> int:
 
 
 def target(wording="90% trẻ em biết kỹ năng phòng, chống đuối nước", **kw) -> S.TargetInput:
-    fields = dict(wording=wording, goal_kind=GoalKind.SHARE, goal_value=90, measurement=Measurement.PARTICIPATION,
-                  activity_kinds=["drowning"])
+    fields = {"wording": wording, "goal_kind": GoalKind.SHARE, "goal_value": 90, "measurement": Measurement.PARTICIPATION,
+                  "activity_kinds": ["drowning"]}
     fields.update(kw)
     return S.TargetInput(**fields)
 

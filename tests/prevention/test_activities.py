@@ -10,7 +10,8 @@ from openpyxl import Workbook
 from casework.errors import NotFound, PermissionDenied, ValidationError
 from prevention import services as S
 from prevention.files import sniff
-from prevention.models import Activity, Evidence, PopulationBase, PreventionEvent, PreventionEventType as E
+from prevention.models import Activity, Evidence, PopulationBase, PreventionEvent
+from prevention.models import PreventionEventType as E
 
 
 def sheet_csv(rows, name="diem-danh.csv"):
@@ -30,8 +31,8 @@ def sheet_xlsx(rows):
 
 
 def data(pworld, **kw):
-    fields = dict(kind="awareness", title="Tuyên truyền phòng, chống xâm hại", held_on=dt.date.today(),
-                  organiser_id=pworld.orgs["a_v1.village"].pk, place="Nhà văn hoá khu phố 1")
+    fields = {"kind": "awareness", "title": "Tuyên truyền phòng, chống xâm hại", "held_on": dt.date.today(),
+                  "organiser_id": pworld.orgs["a_v1.village"].pk, "place": "Nhà văn hoá khu phố 1"}
     fields.update(kw)
     return S.ActivityInput(**fields)
 
@@ -98,7 +99,7 @@ def test_evidence_is_checked_on_content_and_read_only_by_the_body(pworld, client
     photo = S.evidence_add(actor=pworld.village_a, activity_id=activity.pk,
                            upload=SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff\xe0 jpeg bytes"))
     assert photo.content_type == "image/jpeg" and photo.stored_name not in ("anh.jpg",)
-    evidence, handle = S.evidence_open(actor=pworld.officer_a, evidence_id=photo.pk)
+    _evidence, handle = S.evidence_open(actor=pworld.officer_a, evidence_id=photo.pk)
     assert handle.read().startswith(b"\xff\xd8\xff")
     handle.close()
     for who in ("supervisor_p1", "officer_b", "police_a"):

@@ -8,9 +8,11 @@ from casework.errors import Conflict, NotFound, PermissionDenied, ValidationErro
 from permissions import prevention as rules
 from prevention import services as S
 from prevention.flows import PlanTaskFlow, WatchFlow, WorkPlanFlow
-from prevention.models import Amendment, PreventionEvent, PreventionEventType as E, WorkPlan
+from prevention.models import Amendment, PreventionEvent, WorkPlan
+from prevention.models import PreventionEventType as E
 from prevention.selectors import plan_offers
-from prevention.states import SectionKind, TaskStatus, WorkPlanStatus as P
+from prevention.states import SectionKind, TaskStatus
+from prevention.states import WorkPlanStatus as P
 
 from .conftest import target, this_year
 

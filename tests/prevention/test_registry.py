@@ -9,7 +9,8 @@ from casework.errors import Conflict, NotFound, PermissionDenied, ValidationErro
 from casework.models import Case, CaseEvent, CaseEventType, Child
 from permissions import prevention as rules
 from prevention import services as S
-from prevention.models import PreventionEvent, PreventionEventType as E, RegistryEntry
+from prevention.models import PreventionEvent, RegistryEntry
+from prevention.models import PreventionEventType as E
 from prevention.selectors import entry_identity, registry_list_for_user, watch_offers
 from prevention.states import WatchStatus
 

@@ -10,7 +10,8 @@ from casework.errors import Conflict, NotFound, PermissionDenied, ValidationErro
 from permissions import prevention as rules
 from prevention import measures
 from prevention import services as S
-from prevention.models import PreventionEvent, PreventionEventType as E
+from prevention.models import PreventionEvent
+from prevention.models import PreventionEventType as E
 from prevention.selectors import task_list_for_user, task_offers
 from prevention.states import GoalKind, Measurement, PopulationScope, TaskStatus
 
@@ -94,7 +95,7 @@ def test_task_assignment_checks_the_body_and_the_state(pworld, draft_plan):
 # ------------------------------------------------------------------ targets
 
 def population(pworld, year, **counts):
-    base = dict(girls_0_5=100, boys_0_5=100, girls_6_10=200, boys_6_10=200, girls_11_15=200, boys_11_15=200)
+    base = {"girls_0_5": 100, "boys_0_5": 100, "girls_6_10": 200, "boys_6_10": 200, "girls_11_15": 200, "boys_11_15": 200}
     base.update(counts)
     return S.population_save(actor=pworld.officer_a, commune_id=pworld.areas["a"].pk, year=year, counts=base,
                              households=700)
