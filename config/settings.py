@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "pghistory",
     "history",
     "reports",
+    "prevention",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The kind of record an offered action acts on (casework.api.serializers.case.OfferRecordSerializer).
+    "ENUM_NAME_OVERRIDES": {"OfferRecordKindEnum": ["task", "measure", "order", "transfer"],
+                            "ActivityKindEnum": "prevention.states.ActivityKind"},
 }
 
 # API tokens last one working day; the client asks again (with its second factor if its role needs one).

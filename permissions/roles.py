@@ -61,9 +61,30 @@ class Capability(models.TextChoices):
     REPORT_DRAFT = "report.draft", _("Draft, submit and send the body's periodic reports")
     REPORT_SIGN = "report.sign", _("Sign the body's periodic reports as its head")
     REPORT_RECEIVE = "report.receive", _("Receive or return reports from the bodies below")
+    # prevention (annual child-work plans, activities, the prevention-level registry)
+    PREVENTION_VIEW = "prevention.view", _("See child-work plans, their tasks, targets and activities")
+    WORKPLAN_DRAFT = "workplan.draft", _("Draft a child-work plan of one's body, assign its tasks, submit it")
+    WORKPLAN_SIGN = "workplan.sign", _("Sign, issue, amend and close a child-work plan as head of the body")
+    WORKPLAN_TASK_ACT = "workplan.task_act", _("Carry out and report on one's body's plan tasks")
+    ACTIVITY_RECORD = "activity.record", _("Record prevention activities and their evidence")
+    REGISTRY_VIEW = "registry.view", _("See the prevention-level children registry")
+    REGISTRY_EDIT = "registry.edit", _("Keep the registry, support records and watch records")
+    WATCH_RAISE = "watch.raise", _("Raise a watch record to a case at support level")
 
 
 C = Capability
+# What each role may do at the prevention level (permissions/prevention.py scopes it).
+PREVENTION_DEFAULTS: dict[str, list[str]] = {
+    RoleCode.SCHOOL: [C.PREVENTION_VIEW, C.WORKPLAN_DRAFT, C.WORKPLAN_SIGN, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD],
+    RoleCode.OFFICER: [C.PREVENTION_VIEW, C.WORKPLAN_DRAFT, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD, C.REGISTRY_VIEW,
+                       C.REGISTRY_EDIT, C.WATCH_RAISE],
+    RoleCode.CHAIR: [C.PREVENTION_VIEW, C.WORKPLAN_SIGN, C.REGISTRY_VIEW],
+    RoleCode.POLICE: [C.PREVENTION_VIEW, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD],
+    RoleCode.HEALTH: [C.PREVENTION_VIEW, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD],
+    RoleCode.JUSTICE: [C.PREVENTION_VIEW, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD],
+    RoleCode.VILLAGE: [C.PREVENTION_VIEW, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD, C.REGISTRY_VIEW],
+    RoleCode.SUPERVISOR: [C.PREVENTION_VIEW, C.REGISTRY_VIEW],
+}
 DEFAULT_ROLES: dict[str, dict] = {
     RoleCode.SCHOOL: {"scope": Scope.ORGANISATION, "capabilities": [
         C.CASE_OPEN, C.CASE_VIEW, C.TASK_ACT, C.IDENTITY_VIEW,
@@ -90,3 +111,10 @@ DEFAULT_ROLES: dict[str, dict] = {
         C.CASE_VIEW, C.CASE_AUDIT, C.BREAK_GLASS, C.REPORT_VIEW, C.REPORT_DRAFT, C.REPORT_SIGN, C.REPORT_RECEIVE]},
     RoleCode.ADMIN: {"scope": Scope.NONE, "capabilities": []},
 }
+# Not about cases: a case's capabilities (permissions.access.case_access) may carry them along
+# from the role, but no case service reads them.
+PREVENTION_CAPABILITIES = frozenset({
+    C.PREVENTION_VIEW, C.WORKPLAN_DRAFT, C.WORKPLAN_SIGN, C.WORKPLAN_TASK_ACT, C.ACTIVITY_RECORD, C.REGISTRY_VIEW,
+    C.REGISTRY_EDIT, C.WATCH_RAISE})
+for _code, _caps in PREVENTION_DEFAULTS.items():
+    DEFAULT_ROLES[_code]["capabilities"] = [*DEFAULT_ROLES[_code]["capabilities"], *_caps]

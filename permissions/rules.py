@@ -245,6 +245,8 @@ def may_use_page(user, page: str) -> bool:
         return may_open_cases(user)
     if page == "reports":
         return holds(user, C.REPORT_VIEW)
+    if page == "prevention":
+        return holds(user, C.PREVENTION_VIEW)
     roles = PAGES.get(page)
     if roles is None:
         raise KeyError(page)

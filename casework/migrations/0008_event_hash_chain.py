@@ -79,7 +79,7 @@ def drop_guards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("casework", "0006_emergency_cancelled_event")]
+    dependencies = [("casework", "0007_watch_raised")]
 
     operations = [
         migrations.AddField("caseevent", "seq", models.PositiveIntegerField(null=True, verbose_name="position")),

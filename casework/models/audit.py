@@ -20,6 +20,8 @@ from .cases import Case
 class CaseEventType(models.IntegerChoices):
     # 1xx intake and routing
     CASE_OPENED = 101, _("Report received and case opened")
+    # prevention: the case came from a watch record of the prevention-level registry
+    WATCH_RAISED = 102, _("Raised from a prevention-level watch record")
     TRANSFER_REQUESTED = 110, _("Transfer requested")
     TRANSFER_ACCEPTED = 111, _("Transfer accepted")
     TRANSFER_DECLINED = 112, _("Transfer declined")

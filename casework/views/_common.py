@@ -113,6 +113,7 @@ NAV = [
     ("web:cases", "cases", _("Cases")),
     ("web:intake_start", "intake", _("New report")),
     ("reports:dashboard", "reports", _("Reports and figures")),
+    ("prevention:plans", "prevention", _("Prevention")),
 ]
 
 

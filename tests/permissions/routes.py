@@ -10,7 +10,7 @@ kind:
 - "write": changes one case; needs the capability named (404 if unseen, 403 if lacking it);
 - "admin": Django admin (staff only);
 - "own": a record of another app (a periodic report) with its own matrix in that app's tests
-  (tests/reports/test_matrix.py); here it is only declared.
+  (tests/reports/test_matrix.py, tests/prevention/test_matrix.py); here it is only declared.
 """
 
 from dataclasses import dataclass, field
@@ -113,7 +113,14 @@ API = {
     "report": Route("own"), "report-export": Route("own"), "report-exports": Route("own", method="post"),
     **{f"report-{a}": Route("own", method="post")
        for a in ("refresh", "narrative", "submit", "send-back", "sign", "send", "receive", "return")},
+    # prevention (issue 9): checked in tests/prevention/test_matrix.py
+    **{name: Route("own", method=method) for name, method in [
+        ("prevention-plans", "get"), ("prevention-plan", "get"), ("prevention-plan-act", "post"),
+        ("prevention-tasks", "get"), ("prevention-task-move", "post"), ("prevention-activities", "get"),
+        ("prevention-registry", "get"), ("prevention-watch-raise", "post")]},
 }
+# The activities route also records one (POST).
+API["prevention-activities"] = [Route("own"), Route("own", method="post")]
 
 
 # The web pages (issue 4). Case pages take the matrix case; "act" posts every action key.
@@ -126,4 +133,9 @@ WEB = {
     # reports app (issue 10), checked in tests/reports/test_matrix.py.
     "dashboard": "user", "report_list": "user", "report_new": "own", "report_detail": "own", "report_act": "own",
     "report_export": "own", "export": "own", "national_export": "own",
+    # prevention (issue 9): checked in tests/prevention/test_matrix.py
+    **{name: "own" for name in (
+        "plans", "plan_start", "plan", "plan_change", "plan_act", "target_new", "target_edit", "target_report",
+        "task_assign", "plan_print", "plan_print_pdf", "plan_tasks", "task_act", "activities", "activity_new",
+        "activity", "evidence", "population", "registry", "registry_new", "entry", "watch_act")},
 }

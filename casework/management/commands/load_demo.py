@@ -48,6 +48,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<15} {role.label} — {world.orgs[org].name}")
         self.stdout.write("  admin           Administrator (Django admin at /admin/)")
         self.demo_second_factors(world)
+        from prevention.demo import load_prevention_demo  # the prevention level (issue 9)
+        load_prevention_demo(world, password=DEMO_PASSWORD)
         self.stdout.write("\nChairpersons, supervisors and admin need a second factor: after the password, "
                           "type the current code, printed by:\n"
                           "  .venv/bin/python manage.py demo_code chair_a")
