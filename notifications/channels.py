@@ -26,7 +26,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from casework.models import CaseEvent, CaseEventType as T
+from casework.models import CaseEvent
+from casework.models import CaseEventType as T
 from casework.models.deadlines import REVIEW_CLOCK, TASK_CLOCK
 from workflows.policy import DeadlineKind
 
@@ -157,4 +158,4 @@ def delivery_send(delivery_id: int) -> str:
     return "sent"
 
 
-__all__ = ["CHANNELS", "EmailChannel", "deliveries_plan", "delivery_send", "message_context", "is_urgent"]
+__all__ = ["CHANNELS", "EmailChannel", "deliveries_plan", "delivery_send", "is_urgent", "message_context"]

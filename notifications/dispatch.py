@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_tasks import task
 
-from casework.models import CaseEvent, CaseEventType as T
+from casework.models import CaseEvent
+from casework.models import CaseEventType as T
 from permissions.models import RoleAssignment
 from permissions.roles import RoleCode
 
@@ -145,4 +146,4 @@ def send_delivery(delivery_id: int) -> str:
     return delivery_send(delivery_id)
 
 
-__all__ = ["AUDIENCE", "Audience", "notify_on_commit", "deliver_event", "send_delivery", "recipients_for"]
+__all__ = ["AUDIENCE", "Audience", "deliver_event", "notify_on_commit", "recipients_for", "send_delivery"]

@@ -12,6 +12,7 @@ running one again delivers nothing twice.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import socket
 import threading
@@ -24,6 +25,7 @@ from django_tasks_db.models import DBTaskResult
 
 from .models import WorkerBeat
 
+log = logging.getLogger(__name__)
 BEAT_EVERY = dt.timedelta(seconds=5)
 DEFAULT_TASK_LEASE = dt.timedelta(seconds=60)
 MAX_RUNS = 5
@@ -54,8 +56,8 @@ class Heartbeat:
         while not self._stop.wait(self.every.total_seconds()):
             try:
                 beat(self.worker_id, self.role, started_at=self.started_at)
-            except Exception:  # noqa: BLE001 - a missed beat only risks a reap; try again next time
-                pass
+            except Exception:
+                log.warning("heartbeat of %s failed", self.worker_id, exc_info=True)
             finally:
                 close_old_connections()
         connection.close()
@@ -119,4 +121,4 @@ def queue_health(*, now: dt.datetime | None = None) -> dict:
     }
 
 
-__all__ = ["Heartbeat", "beat", "tasks_reap", "queue_health"]
+__all__ = ["Heartbeat", "beat", "queue_health", "tasks_reap"]

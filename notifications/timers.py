@@ -210,9 +210,9 @@ def timers_run_due(*, worker_id: str, now: dt.datetime | None = None, lease: dt.
         for timer_id in ids:
             try:
                 counts[timer_fire(timer_id=timer_id, worker_id=worker_id, now=now, _pause=in_fire)] += 1
-            except Exception:  # noqa: BLE001 - one broken case must not stop the others; the lease retries it
+            except Exception:
                 log.exception("timer %s failed; it will be retried after its lease", timer_id)
     return counts
 
 
-__all__ = ["timers_replace", "planned_for", "timer_key", "timers_claim", "timer_fire", "timers_run_due"]
+__all__ = ["planned_for", "timer_fire", "timer_key", "timers_claim", "timers_replace", "timers_run_due"]

@@ -196,4 +196,4 @@ def deadline_breaches_record(case: Case, *, now: dt.datetime) -> list:
     return events
 
 
-__all__ = ["case_clocks", "deadlines_replace", "deadlines_sweep", "deadline_breaches_record"]
+__all__ = ["case_clocks", "deadline_breaches_record", "deadlines_replace", "deadlines_sweep"]

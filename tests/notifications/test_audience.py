@@ -12,7 +12,7 @@ from casework.models import CaseEventType as T
 from casework.services import deadlines, emergency, grants, lifecycle, plans, tasks, transfers
 from notifications.dispatch import AUDIENCE
 from notifications.models import Notification
-from tests.casework.scenario import assess_initial, review, to_submitted_plan, verify
+from tests.casework.scenario import review, to_submitted_plan, verify
 
 TESTED: set[int] = set()
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from casework.models import CaseEventType as T
 from casework.services import emergency, lifecycle
 from notifications.models import Notification, Timer, TimerState, TimerWhat
-from notifications.timers import timers_claim, timer_fire, timers_run_due
+from notifications.timers import timer_fire, timers_claim, timers_run_due
 
 H = dt.timedelta(hours=1)
 
