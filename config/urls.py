@@ -13,10 +13,12 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/notifications/", include("notifications.api")),
     path("api/", include("casework.api.urls")),
     # Last: any other /api/ path is a JSON 404 (not the HTML page, not an APPEND_SLASH redirect
     # that would drop a POST body).
     re_path(r"^api/", api_not_found),
+    path("notifications/", include("notifications.urls")),
     # The web pages (issue 4).
     path("", include("casework.urls")),
 ]

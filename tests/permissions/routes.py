@@ -105,6 +105,10 @@ API = {
         "user_id": "{user:justice_a}", "purpose": "x", "days": 1}),
     "case-grant-revoke": Route("write", C.CASE_SHARE, "post", REASON),
     "case-break-glass": Route("write", C.BREAK_GLASS, "post", REASON),
+    # notifications: each user's own notices and choices.
+    "notifications": Route("user"), "notifications-unread-count": Route("user"),
+    "notifications-read": Route("user", method="post", body={"all": True}),
+    "notifications-preferences": [Route("user"), Route("user", method="post", body={"email": "urgent"})],
 }
 
 
@@ -115,4 +119,5 @@ WEB = {
     "intake_start": "user", "intake_step": "user",
     "case": "case", "case_act": "act", "plan_edit": "case", "approval": "case", "timeline": "case",
     "timeline_pdf": "case", "print_form": "case", "print_form_pdf": "case",
+    "inbox": "user", "inbox_read": "user", "inbox_preferences": "user",
 }
