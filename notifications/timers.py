@@ -73,10 +73,13 @@ def planned_for(deadline: CaseDeadline) -> list[Planned]:
         plan = [Planned(TimerWhat.WARNING, i, at)
                 for i, at in enumerate((m for m in moments if deadline.starts_at < m < deadline.due_at), start=1)]
         return [*plan, Planned(TimerWhat.BREACH, 1, deadline.due_at)]
-    if deadline.state == ClockState.BREACHED and deadline.met_at is None:
+    if deadline.state == ClockState.BREACHED:
+        # Met late is missed too: the breach is recorded; only a clock still unmet escalates.
         plan = [] if deadline.breach_recorded else [Planned(TimerWhat.BREACH, 1, deadline.due_at)]
-        lead = max(deadline.due_at - deadline.warn_at, dt.timedelta(hours=1))
-        return [*plan, Planned(TimerWhat.ESCALATION, 1, deadline.due_at + lead)]
+        if deadline.met_at is None:
+            lead = max(deadline.due_at - deadline.warn_at, dt.timedelta(hours=1))
+            plan.append(Planned(TimerWhat.ESCALATION, 1, deadline.due_at + lead))
+        return plan
     return []
 
 
@@ -161,7 +164,11 @@ def timer_fire(*, timer_id: int, worker_id: str, now: dt.datetime | None = None,
         # spent, not waiting.
         Timer.objects.filter(pk=timer.pk).update(state=TimerState.SKIPPED, fired_at=now, lease_until=None)
         event = None
-        if deadline is not None and deadline.met_at is None and deadline.state != ClockState.CANCELLED:
+        if timer.what == TimerWhat.BREACH and deadline is not None:
+            events = deadline_breaches_record(case, now=now)
+            event = next((e for e in events if e.data.get("clock") == deadline.kind
+                          and e.data.get("subject") == deadline.subject), None)
+        elif deadline is not None and deadline.met_at is None and deadline.state != ClockState.CANCELLED:
             data = {"clock": deadline.kind, "subject": deadline.subject, "due_at": deadline.due_at.isoformat(),
                     "timer": timer.key}
             organisation = _task_body(case, deadline)
@@ -171,10 +178,6 @@ def timer_fire(*, timer_id: int, worker_id: str, now: dt.datetime | None = None,
                 event = commit_change(None, case, type=CaseEventType.DEADLINE_WARNING, at=now,
                                       data={**data, "step": timer.step,
                                             "minutes_left": int((deadline.due_at - now).total_seconds() // 60)})
-            elif timer.what == TimerWhat.BREACH:
-                events = deadline_breaches_record(case, now=now)
-                event = next((e for e in events if e.data.get("clock") == deadline.kind
-                              and e.data.get("subject") == deadline.subject), None)
             elif timer.what == TimerWhat.ESCALATION and now >= deadline.due_at:
                 event = commit_change(None, case, type=CaseEventType.DEADLINE_ESCALATED, at=now,
                                       data={**data, "level": "supervisor",

@@ -149,3 +149,22 @@ def test_the_plan_clock_warns_on_its_last_working_day(world, open_case):
     local = timezone.localtime(warning.fire_at)
     assert cal.working_days_between(local, timezone.localtime(plan.due_at)) <= 1
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_what_each_state_of_a_clock_plans():
+    from casework.models import CaseDeadline
+    from notifications.timers import planned_for
+
+    t0 = timezone.now()
+    clock = CaseDeadline(case_id=1, kind="plan_draft", subject="cycle-1", starts_at=t0, due_at=t0 + 120 * H,
+                         warn_at=t0 + 96 * H, state="running")
+    # A clock longer than a day warns once, on its warn_at.
+    assert [(p.what, p.fire_at - t0) for p in planned_for(clock)] == [("warning", 96 * H), ("breach", 120 * H)]
+    clock.state = "breached"
+    assert [(p.what, p.fire_at - t0) for p in planned_for(clock)] == [("breach", 120 * H), ("escalation", 144 * H)]
+    clock.breach_recorded = True
+    assert [p.what for p in planned_for(clock)] == ["escalation"]
+    clock.met_at, clock.breach_recorded = t0 + 130 * H, False      # met late: missed, but no escalation
+    assert [p.what for p in planned_for(clock)] == ["breach"]
+    clock.state = "met"
+    assert planned_for(clock) == []

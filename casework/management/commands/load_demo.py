@@ -16,6 +16,7 @@ from casework.demo import DEMO_PASSWORD, PEOPLE, build_world
 from casework.models import Case
 from casework.services import emergency, lifecycle, plans, tasks, transfers
 from casework.services.intake import ChildInput, IntakeInput, PerpetratorInput, case_open
+from notifications.demo import demo_notifications
 
 CHILDREN = [
     ("Nguyễn Văn An", dt.date(2016, 3, 4), "male"), ("Trần Thị Bích", dt.date(2014, 7, 12), "female"),
@@ -51,6 +52,7 @@ class Command(BaseCommand):
                           "type the current code, printed by:\n"
                           "  .venv/bin/python manage.py demo_code chair_a")
         self.stdout.write(audit_demo())  # the timelines' hash chains, anchored (docs/audit.md)
+        self.stdout.write(demo_notifications(world))  # an emergency left alone: its clock acts
 
     def demo_second_factors(self, world):
         from django_otp.plugins.otp_totp.models import TOTPDevice
