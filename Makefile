@@ -1,6 +1,7 @@
 # Child-protection case engine: install, demo and tests.  GNU make.
 #
-#   make demo      install, migrate, load the demo data, serve http://127.0.0.1:8000
+#   make demo      install, migrate, load the demo data, serve http://127.0.0.1:8000 with the
+#                  background worker and the scheduler beside it
 #   make test      the whole test suite twice: on SQLite, then on a throw-away PostgreSQL
 #   make lock      regenerate requirements.lock from the pins in pyproject.toml
 #
@@ -18,11 +19,12 @@ RESULTS := var/test-results
 # The plugin that prints the database under test and writes $(RESULTS)/*.ok only on a pass.
 MARKER = -p scripts.pytest_run_marker --run-marker=$(RESULTS)/$(1).ok --run-marker-vendor=$(2)
 
-.PHONY: help install messages demo demo-data test test-sqlite test-postgres check-layers lint lock clean distclean
+.PHONY: help install messages demo demo-data workers test test-sqlite test-postgres check-layers lint lock clean distclean
 
 help:
 	@echo "make demo         install, migrate, load demo data, runserver on http://$(DEMO_ADDR)"
-	@echo "make demo-data    the same without runserver"
+	@echo "make demo-data    the same without runserver (and without the background worker)"
+	@echo "make workers      the background worker and the scheduler alone, until Ctrl-C"
 	@echo "make test         tests on SQLite, then on a temporary PostgreSQL (both must pass)"
 	@echo "make test-sqlite / make test-postgres   one half only; PYTEST_ARGS=... for pytest"
 	@echo "make lint         ruff check and the type check (mypy) of services, permissions, workflows"
@@ -57,20 +59,32 @@ messages: install
 
 # ---------------------------------------------------------------- demo
 
+# Loads the data only. Its timers and queued deliveries wait in the database (nothing is lost):
+# they run as soon as a worker and a scheduler start — `make demo`, or `make workers` beside a
+# server you run yourself.
 demo-data: install messages
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	@echo "demo-data: no background worker is running; 'make demo' starts one with the server, 'make workers' alone."
 
-# --insecure: serve static files (admin, API docs) although DEBUG is off by default.
-# The background worker (notifications) and the deadline processor run beside the server and
-# stop with it.
+# The background worker (deliveries) and the scheduler (deadline timers, reaper of dead workers'
+# tasks, isolation orders, grants, audit anchor) run beside the server and stop with it.
+# Logs: var/worker.log, var/scheduler.log.  --insecure: serve static files although DEBUG is off.
 demo: demo-data
 	@echo "Demo on http://$(DEMO_ADDR)/  (admin /admin/, API docs /api/docs/, schema /api/schema/)"
-	@trap 'kill $$worker $$timers 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py db_worker --no-reload --interval 2 >var/worker.log 2>&1 & worker=$$!; \
-	$(PY) manage.py run_timers --interval 60 >var/timers.log 2>&1 & timers=$$!; \
+	@trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py worker --no-reload --interval 2 >var/worker.log 2>&1 & worker=$$!; \
+	$(PY) manage.py scheduler --interval 10 >var/scheduler.log 2>&1 & scheduler=$$!; \
 	$(PY) manage.py runserver --insecure $(DEMO_ADDR)
+
+# The worker and the scheduler alone, in the foreground, until Ctrl-C.
+workers: install
+	@mkdir -p var
+	@trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py worker --no-reload --interval 2 & worker=$$!; \
+	$(PY) manage.py scheduler --interval 10 & scheduler=$$!; \
+	wait
 
 # ---------------------------------------------------------------- tests
 

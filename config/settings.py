@@ -190,6 +190,18 @@ PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Notices by e-mail (notifications/channels.py): off unless NOTIFY_BY_EMAIL=1; SMTP from the
+# environment. SITE_URL makes the link to the case in a message.
+NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", False)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bảo vệ trẻ em <no-reply@localhost>")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 # Guardian: no anonymous user object, and no global case permission is ever granted.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False

@@ -15,12 +15,14 @@ urlpatterns = [
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("api/reports/", include("reports.api")),
     path("api/prevention/", include("prevention.api_urls")),
+    path("api/notifications/", include("notifications.api")),
     path("api/", include("casework.api.urls")),
     # Last: any other /api/ path is a JSON 404 (not the HTML page, not an APPEND_SLASH redirect
     # that would drop a POST body).
     re_path(r"^api/", api_not_found),
     path("reporting/", include("reports.urls")),
     path("prevention/", include("prevention.urls")),
+    path("notifications/", include("notifications.urls")),
     # The web pages (issue 4).
     path("", include("casework.urls")),
 ]

@@ -54,7 +54,12 @@ AUDIENCE: dict[int, Audience] = {
     T.TASK_ASSIGNED: Audience(bodies="organisation"),
     T.TASK_DECLINED: Audience(roles=frozenset({R.OFFICER})),
     T.TASK_FAILED: Audience(roles=frozenset({R.OFFICER})),
+    # A clock about to run out: who must act (the officer, the chairperson who decides, the body
+    # of a task clock). Missed: the officer and the chairperson (the first step up); still
+    # missed later: the supervisors of the area (notifications.timers).
+    T.DEADLINE_WARNING: Audience(roles=frozenset({R.OFFICER, R.CHAIR}), bodies="organisation"),
     T.DEADLINE_BREACHED: Audience(roles=frozenset({R.OFFICER, R.CHAIR})),
+    T.DEADLINE_ESCALATED: Audience(roles=frozenset({R.SUPERVISOR})),
     T.TRANSFER_REQUESTED: Audience(officers_of="to_commune"),
     # The commune that asked hears the answer (after an acceptance it no longer owns the case).
     T.TRANSFER_ACCEPTED: Audience(officers_of="from_commune"),
@@ -64,7 +69,23 @@ AUDIENCE: dict[int, Audience] = {
 
 
 def notify_on_commit(event_id: int) -> None:
-    transaction.on_commit(lambda: deliver_event.enqueue(event_id))
+    """Queue the delivery of an event so that it happens exactly when the change commits.
+
+    With the database queue (the default backend) the task row is written in the change's own
+    transaction: it commits with the event or not at all, so a process killed right after the
+    commit loses nothing (an ``on_commit`` hook would die with it). Other backends (the
+    in-process one of the tests) run after the commit.
+    """
+    if _queue_is_transactional():
+        deliver_event.enqueue(event_id)
+    else:
+        transaction.on_commit(lambda: deliver_event.enqueue(event_id))
+
+
+def _queue_is_transactional() -> bool:
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(deliver_event.get_backend(), DatabaseBackend)
 
 
 def _ids(value) -> list[int]:
@@ -105,11 +126,24 @@ def deliver_event(event_id: int) -> int:
     event = CaseEvent.objects.select_related("case__commune").filter(pk=event_id).first()
     if event is None:
         return 0
+    # Idempotent: a task run again (a reaped worker's) finds the notices and deliveries made.
     created = 0
     for user_id in sorted(recipients_for(event)):
         _, made = Notification.objects.get_or_create(recipient_id=user_id, event=event)
         created += made
+    from .channels import deliveries_plan
+
+    for delivery_id in deliveries_plan(event):
+        send_delivery.enqueue(delivery_id)
     return created
 
 
-__all__ = ["AUDIENCE", "Audience", "deliver_event", "notify_on_commit", "recipients_for"]
+@task()
+def send_delivery(delivery_id: int) -> str:
+    """Send one notice on its outbound channel (notifications.channels)."""
+    from .channels import delivery_send
+
+    return delivery_send(delivery_id)
+
+
+__all__ = ["AUDIENCE", "Audience", "deliver_event", "notify_on_commit", "recipients_for", "send_delivery"]

@@ -72,6 +72,8 @@ class CaseEventType(models.IntegerChoices):
     CASE_REOPENED = 512, _("Case reopened")
     # 6xx deadlines
     DEADLINE_BREACHED = 601, _("Deadline missed")
+    DEADLINE_WARNING = 602, _("Deadline approaching")
+    DEADLINE_ESCALATED = 603, _("Missed deadline escalated to the supervisor")
     # 7xx access
     IDENTITY_VIEWED = 701, _("Child's identity viewed")
     FILE_EXPORTED = 702, _("Case file exported")

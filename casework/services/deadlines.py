@@ -149,6 +149,10 @@ def deadlines_replace(case: Case, *, now: dt.datetime | None = None) -> list[Cas
         row.met_at, row.state = clock.met_at, clock.state(now)
         row.save()
         rows.append(row)
+    # The timers that make these clocks act (warnings, breach, escalation), in this transaction.
+    from notifications.timers import timers_replace
+
+    timers_replace(case, rows)
     return rows
 
 
@@ -170,19 +174,26 @@ def deadlines_sweep(*, now: dt.datetime | None = None) -> int:
     for case_id in sorted(due_case_ids):
         with transaction.atomic():
             case = Case.objects.select_for_update(of=("self",)).select_related("intake", "commune").get(pk=case_id)
-            for row in deadlines_replace(case, now=now):
-                if row.state == ClockState.BREACHED and not row.breach_recorded:
-                    # Marked first: the commit path recomputes the clocks from the table.
-                    CaseDeadline.objects.filter(pk=row.pk).update(breach_recorded=True)
-                    # Through the one commit path, so the missed clock reaches the people of
-                    # notifications.dispatch.AUDIENCE (the officer and the chairperson).
-                    commit_change(
-                        None, case, type=CaseEventType.DEADLINE_BREACHED, at=now,
-                        data={"clock": row.kind, "subject": row.subject, "due_at": row.due_at.isoformat(),
-                              "late_by_minutes": int(((row.met_at or now) - row.due_at).total_seconds() // 60)},
-                    )
-                    recorded += 1
+            recorded += len(deadline_breaches_record(case, now=now))
     return recorded
 
 
-__all__ = ["case_clocks", "deadlines_replace", "deadlines_sweep"]
+def deadline_breaches_record(case: Case, *, now: dt.datetime) -> list:
+    """Record each newly missed clock of one locked case once (the body of ``deadlines_sweep``,
+    also run by the case's breach timer, notifications.timers). Returns the events written."""
+    events = []
+    for row in deadlines_replace(case, now=now):
+        if row.state == ClockState.BREACHED and not row.breach_recorded:
+            # Marked first: the commit path recomputes the clocks from the table.
+            CaseDeadline.objects.filter(pk=row.pk).update(breach_recorded=True)
+            # Through the one commit path, so the missed clock reaches the people of
+            # notifications.dispatch.AUDIENCE (the officer and the chairperson).
+            events.append(commit_change(
+                None, case, type=CaseEventType.DEADLINE_BREACHED, at=now,
+                data={"clock": row.kind, "subject": row.subject, "due_at": row.due_at.isoformat(),
+                      "late_by_minutes": int(((row.met_at or now) - row.due_at).total_seconds() // 60)},
+            ))
+    return events
+
+
+__all__ = ["case_clocks", "deadline_breaches_record", "deadlines_replace", "deadlines_sweep"]

@@ -17,13 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from notifications.selectors import told_for_event
 from permissions import rules
 from workflows.states import Classification
 
 from .. import access_log
 from .. import forms as F
 from ..errors import ValidationError
-from ..models import Child
+from .. import access_log
+from ..models import CaseEventType, Child
 from ..selectors.identity import (
     duplicate_candidates,
     registry_child,
@@ -228,8 +230,9 @@ def _step_reporter(request, token, draft):
         return _route_errors(request, token, draft, exc, child_form, report_form, form)
     draft["case_id"] = case.pk
     _save(request)
-    messages.success(request, _("Report sent. Case %(code)s is open and the commune has been notified.")
-                     % {"code": case.code})
+    messages.success(request, _("Report sent. Case %(code)s is open. Told: %(told)s.") % {
+        "code": case.code, "told": ", ".join(told_for_event(case.events.get(type=CaseEventType.CASE_OPENED)))
+        or _("nobody yet (the commune has no officer or chairperson in the system)")})
     return redirect("web:case", case.pk)
 
 

@@ -162,6 +162,36 @@ def test_a_missed_12_hour_emergency_clock_reaches_the_officer_and_the_chairperso
     assert Notification.objects.filter(event__case=case, event__type=T.DEADLINE_BREACHED).count() == 2
 
 
+def test_a_deadline_warning_reaches_the_officer_the_chairperson_and_a_task_body(world, open_case, committed):
+    from notifications.timers import timers_run_due
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        case = open_case(received_at=timezone.now(), urgent=True)
+        clock.shift(dt.timedelta(hours=6, minutes=1))
+        committed(timers_run_due, worker_id="test")
+    assert told(case, T.DEADLINE_WARNING) == {"officer_a", "chair_a"}
+    # A task's clock also warns the body that holds the task.
+    other = open_case()
+    task = tasks.task_assign(actor=world.users["officer_a"], case_id=other.pk,
+                             organisation_id=world.orgs["a.health"].pk, title="Khám sức khỏe",
+                             due_on=timezone.localdate() + dt.timedelta(days=2))
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2), tick=False):
+        committed(timers_run_due, worker_id="test")
+    event = other.events.get(type=T.DEADLINE_WARNING, data__subject=f"task-{task.pk}")
+    assert event.data["organisation"] == world.orgs["a.health"].pk
+    assert told(other, T.DEADLINE_WARNING) == {"officer_a", "chair_a", "health_a"}
+
+
+def test_a_deadline_still_missed_escalates_to_the_supervisor_of_the_area(world, open_case, committed):
+    from notifications.timers import timers_run_due
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        case = open_case(received_at=timezone.now(), urgent=True)
+        clock.shift(dt.timedelta(hours=14, minutes=1))
+        committed(timers_run_due, worker_id="test")
+    assert told(case, T.DEADLINE_ESCALATED) == {"supervisor_p1"}
+
+
 def test_every_row_of_the_table_has_its_test():
     # Runs last in this module (pytest keeps file order).
     assert set(AUDIENCE) == TESTED, {T(t).name for t in set(AUDIENCE) ^ TESTED}

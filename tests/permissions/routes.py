@@ -118,6 +118,10 @@ API = {
         ("prevention-plans", "get"), ("prevention-plan", "get"), ("prevention-plan-act", "post"),
         ("prevention-tasks", "get"), ("prevention-task-move", "post"), ("prevention-activities", "get"),
         ("prevention-registry", "get"), ("prevention-watch-raise", "post")]},
+    # notifications: each user's own notices and choices.
+    "notifications": Route("user"), "notifications-unread-count": Route("user"),
+    "notifications-read": Route("user", method="post", body={"all": True}),
+    "notifications-preferences": [Route("user"), Route("user", method="post", body={"email": "urgent"})],
 }
 # The activities route also records one (POST).
 API["prevention-activities"] = [Route("own"), Route("own", method="post")]
@@ -138,4 +142,5 @@ WEB = {
         "plans", "plan_start", "plan", "plan_change", "plan_act", "target_new", "target_edit", "target_report",
         "task_assign", "plan_print", "plan_print_pdf", "plan_tasks", "task_act", "activities", "activity_new",
         "activity", "evidence", "population", "registry", "registry_new", "entry", "watch_act")},
+    "inbox": "user", "inbox_read": "user", "inbox_preferences": "user",
 }

@@ -17,6 +17,7 @@ from casework.models import Case
 from casework.services import emergency, lifecycle, plans, tasks, transfers
 from casework.services.intake import ChildInput, IntakeInput, PerpetratorInput, case_open
 from reports.demo import load_reports_demo
+from notifications.demo import demo_notifications
 
 CHILDREN = [
     ("Nguyễn Văn An", dt.date(2016, 3, 4), "male"), ("Trần Thị Bích", dt.date(2014, 7, 12), "female"),
@@ -55,6 +56,7 @@ class Command(BaseCommand):
                           "  .venv/bin/python manage.py demo_code chair_a")
         self.stdout.write("Demo reports added: %d." % len(load_reports_demo(world, password=DEMO_PASSWORD)))
         self.stdout.write(audit_demo())  # the timelines' hash chains, anchored (docs/audit.md)
+        self.stdout.write(demo_notifications(world))  # an emergency left alone: its clock acts
 
     def demo_second_factors(self, world):
         from django_otp.plugins.otp_totp.models import TOTPDevice
