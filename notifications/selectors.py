@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from casework.models import CaseEvent, CaseEventType as T
+from casework.models import CaseEvent
+from casework.models import CaseEventType as T
 from permissions.inbox import notices_for
 from permissions.models import RoleAssignment
 

@@ -25,4 +25,4 @@ def may_choose_channels(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-__all__ = ["notices_for", "may_choose_channels"]
+__all__ = ["may_choose_channels", "notices_for"]

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from casework.models import CaseEvent, CaseEventType as T
+from casework.models import CaseEvent
+from casework.models import CaseEventType as T
 from notifications.models import Delivery, DeliveryState, Notification, Timer, TimerState
 
 from .processes import Process, wait_until
