@@ -32,5 +32,5 @@ def demo_notifications(world) -> str:
         "  With `make demo` running, its +6 h warning reaches officer_a and chair_a (Notifications in the header),\n"
         "  then +10 h, the missed 12-hour clock at +12 h and the escalation to supervisor_p1 at +14 h.\n"
         f"  Move its clock on instead of waiting:  .venv/bin/python manage.py demo_advance_clock {case.code} --hours 4\n"
-        "  The queue, timers and workers: /admin/django_tasks_db/dbtaskresult/, /admin/notifications/timer/"
+        "  The queue, timers and workers: /admin/django_tasks_database/dbtaskresult/, /admin/notifications/timer/"
     )
