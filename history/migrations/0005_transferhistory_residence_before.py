@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('casework', '0009_transfer_residence_before'),
-        ('history', '0003_alter_caseeventtampering_type'),
+        ('history', '0004_event_types_watch_raised'),
     ]
 
     operations = [
