@@ -93,7 +93,7 @@ def test_case_walks_from_report_to_closure_through_the_api(world, api, report):
     assert walk.do("officer_a", "actions/start-comprehensive-assessment/")["status"] == "comprehensive"
     walk.refused("comprehensive-assessments/", COMPREHENSIVE, **officer_only)
     walk.do("officer_a", "comprehensive-assessments/", COMPREHENSIVE, expected=201)
-    minutes = {"held_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(), "chaired_by": "Lê Thị Hồng",
+    minutes = {"held_at": (timezone.now() - dt.timedelta(minutes=1)).isoformat(), "chaired_by": "Lê Thị Hồng",
                "participants": "Officer, police, school", "decisions": "Weekly police visits."}
     walk.refused("conferences/", minutes, **officer_only)
     walk.do("officer_a", "conferences/", minutes, expected=201)
