@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/integrations/", include("integrations.urls")),
     path("api/", include("casework.api.urls")),
     # Last: any other /api/ path is a JSON 404 (not the HTML page, not an APPEND_SLASH redirect
     # that would drop a POST body).
