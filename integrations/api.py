@@ -8,7 +8,7 @@ import inspect
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,6 +20,7 @@ from permissions.access import case_queryset_for
 
 from . import services
 from .auth import ApiKeyAuthentication
+from .models import IntegrationClient
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -59,7 +60,7 @@ class ReportStatusSerializer(serializers.Serializer):
 
 EXAMPLE_REPORT = {
     "received_at": "2026-03-02T08:15:00+07:00", "classification": "abused", "incident_area_code": "26734",
-    "child": {"full_name": "Nguyễn Văn An", "estimated_age": 9, "sex": "male"},
+    "child": {"full_name": "Lý Thị Bé", "estimated_age": 9, "sex": "female"},
     "environment": "family", "description": "Hàng xóm nghe tiếng trẻ khóc và bị đánh nhiều lần.",
     "abuse_forms": ["violence_physical"], "perpetrators": [{"relation_code": "father"}],
 }
@@ -73,9 +74,16 @@ E401 = OpenApiResponse(ErrorSerializer, description=_("No API key, or a wrong, r
 E403 = OpenApiResponse(ErrorSerializer, description=_("The client's account may not report."))
 
 
+class IsIntegrationClient(BasePermission):
+    """Only a request signed with an API key: a person's session or token never reaches here."""
+
+    def has_permission(self, request, view) -> bool:
+        return isinstance(request.auth, IntegrationClient)
+
+
 class _IntegrationView(APIView):
     authentication_classes = [ApiKeyAuthentication]
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsIntegrationClient]
 
 
 class ReportCreateView(_IntegrationView):
@@ -122,9 +130,9 @@ class ReportStatusView(_IntegrationView):
         examples=[OpenApiExample("in verification", value={**EXAMPLE_STATUS, "status": "verifying"})],
         responses={200: ReportStatusSerializer, 401: E401,
                    404: OpenApiResponse(ErrorSerializer, description=_("No such report among yours."))})
-    def get(self, request, case_id: int):
+    def get(self, request, report_id: int):
         case = (case_queryset_for(request.user, content=False).select_related("commune")
-                .filter(pk=case_id).first())
+                .filter(pk=report_id).first())
         if case is None:
             raise CaseNotFound()
         return Response(services.status_view(case))

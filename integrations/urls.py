@@ -4,5 +4,5 @@ from . import api
 
 urlpatterns = [
     path("reports/", api.ReportCreateView.as_view(), name="integrations-report-create"),
-    path("reports/<int:case_id>/", api.ReportStatusView.as_view(), name="integrations-report-status"),
+    path("reports/<int:report_id>/", api.ReportStatusView.as_view(), name="integrations-report-status"),
 ]

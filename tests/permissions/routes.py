@@ -8,7 +8,8 @@ kind:
 - "read": reads one case's content (404 if unseen, 403 for status-only);
 - "status": reads one case, status-only viewers included;
 - "write": changes one case; needs the capability named (404 if unseen, 403 if lacking it);
-- "admin": Django admin (staff only).
+- "admin": Django admin (staff only);
+- "integration": API-key clients only (integrations/): refused to every person, signed in or not.
 """
 
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ API = {
     "me": Route("user"), "areas": Route("user"), "organisations": Route("user"), "terms": Route("user"),
     "cases": [Route("user"), Route("open", method="post", body={"__intake__": True})],
     "case": Route("status"),
+    "integrations-report-create": Route("integration", method="post", body={"incident_area_code": "26734"}),
+    "integrations-report-status": Route("integration"),
     "case-timeline": Route("read"),
     "case-clocks": Route("read"),
     "case-actions": Route("read"),
