@@ -154,3 +154,19 @@ def test_a_failed_callback_is_retried_with_backoff_and_every_attempt_recorded(
     assert delivery.status == DeliveryStatus.DELIVERED
     assert list(delivery.attempt_log.values_list("status_code", flat=True)) == [500, 500, 204]
     assert "Đã có hồ sơ khác" not in receiver.calls[-1]["body"].decode()  # the reason may name people
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_example_client_script_against_a_live_server(world, live_server, capsys):
+    """scripts/hotline_client.py, run as documented, against a real server: three posts, one report."""
+    from integrations.demo import load_demo
+    from scripts import hotline_client
+
+    key = load_demo(world)
+    assert hotline_client.main(["--url", live_server.url, "--key", key, "report", "--call-id", "CALL-9",
+                                "--area-code", "26735"]) == 0
+    out = capsys.readouterr().out
+    assert "reports made: 1" in out
+    case = Case.objects.get()
+    assert case.commune == world.areas["a"]  # the retired code 26735 maps to its successor
+    assert hotline_client.main(["--url", live_server.url, "--key", key, "status", str(case.pk)]) == 0

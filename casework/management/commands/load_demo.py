@@ -51,6 +51,10 @@ class Command(BaseCommand):
                           "type the current code, printed by:\n"
                           "  .venv/bin/python manage.py demo_code chair_a")
         self.stdout.write(audit_demo())  # the timelines' hash chains, anchored (docs/audit.md)
+        # The 111 hotline as an integration client (docs/integrations.md).
+        from integrations.demo import load_demo as integrations_demo
+
+        integrations_demo(world, stdout=self.stdout)
 
     def demo_second_factors(self, world):
         from django_otp.plugins.otp_totp.models import TOTPDevice
