@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "workflows",
     "permissions",
     "notifications",
+    "integrations",
     # Row-level history of the case tables by PostgreSQL trigger (history/, docs/audit.md).
     "pgtrigger",
     "pghistory",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/reports/", include("reports.api")),
     path("api/prevention/", include("prevention.api_urls")),
     path("api/notifications/", include("notifications.api")),
+    path("api/integrations/", include("integrations.urls")),
     path("api/", include("casework.api.urls")),
     # Last: any other /api/ path is a JSON 404 (not the HTML page, not an APPEND_SLASH redirect
     # that would drop a POST body).

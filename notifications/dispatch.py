@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_tasks import task
 
-from casework.models import CaseEvent
+from casework.models import CaseEvent, Intake
 from casework.models import CaseEventType as T
 from permissions.models import RoleAssignment
 from permissions.roles import RoleCode
@@ -29,13 +29,16 @@ class Audience:
     ``bodies``: members of the organisations named in the event's data under this key (an id or
     a list of ids); ``officers_of``: the officers of the commune named under this key (the
     commune asked to take a case, the commune that asked);
-    ``users``: the user named under this key (a grant's grantee).
+    ``users``: the user named under this key (a grant's grantee);
+    ``reporter``: the person who recorded the report (form 01), so the sender learns what became
+    of it (integrations answer their systems by signed callback, integrations/webhooks.py).
     """
 
     roles: frozenset[str] = frozenset()
     bodies: str = ""
     officers_of: str = ""
     users: str = ""
+    reporter: bool = False
 
 
 R = RoleCode
@@ -62,9 +65,12 @@ AUDIENCE: dict[int, Audience] = {
     T.DEADLINE_ESCALATED: Audience(roles=frozenset({R.SUPERVISOR})),
     T.TRANSFER_REQUESTED: Audience(officers_of="to_commune"),
     # The commune that asked hears the answer (after an acceptance it no longer owns the case).
-    T.TRANSFER_ACCEPTED: Audience(officers_of="from_commune"),
+    T.TRANSFER_ACCEPTED: Audience(officers_of="from_commune", reporter=True),
     T.TRANSFER_DECLINED: Audience(officers_of="from_commune"),
     T.GRANT_GIVEN: Audience(users="user"),
+    # Triage of a new report answers the sender: taken up (verification starts) or rejected.
+    T.VERIFICATION_STARTED: Audience(reporter=True),
+    T.CASE_NOT_ELIGIBLE: Audience(reporter=True),
 }
 
 
@@ -115,6 +121,8 @@ def recipients_for(event: CaseEvent) -> set[int]:
                      .values_list("user_id", flat=True))
     if audience.users:
         users |= set(_ids(data.get(audience.users)))
+    if audience.reporter:
+        users |= set(Intake.objects.filter(case__pk=case.pk).values_list("received_by_id", flat=True))
     # Nobody is told of what they did themselves.
     if event.actor_id:
         users.discard(event.actor_id)

@@ -34,7 +34,7 @@ def test_schema_is_valid_openapi_3_with_every_route(api):
     for name in ["cases_list", "cases_open", "cases_retrieve", "cases_timeline", "cases_clocks", "me",
                  "reference_areas", "reference_organisations", "reference_terms", "auth_token"]:
         assert name in operations
-    assert set(schema["components"]["securitySchemes"]) == {"cookieAuth", "tokenAuth"}
+    assert set(schema["components"]["securitySchemes"]) == {"cookieAuth", "tokenAuth", "integrationApiKey"}
 
 
 def test_schema_is_served_to_anonymous_clients_too():

@@ -136,8 +136,23 @@ def test_transfer_requested_accepted_declined(world, open_case, committed):
                                        to_commune_id=world.areas["b"].pk, reason="Đã chuyển")
     committed(transfers.transfer_decide, actor=world.users["officer_b"], case_id=case.pk, transfer_id=again.pk,
               accept=True)
-    # The commune that asked hears the answer, though the case now belongs to commune B.
-    assert told(case, T.TRANSFER_ACCEPTED) == {"officer_a"}
+    # The commune that asked hears the answer, though the case now belongs to commune B; the
+    # school that reported learns where its report went.
+    assert told(case, T.TRANSFER_ACCEPTED) == {"officer_a", "counsellor_a"}
+
+
+def test_triage_answers_the_person_who_reported(world, open_case, committed):
+    accepted = open_case("counsellor_a")
+    committed(lifecycle.case_verification_start, actor=world.users["officer_a"], case_id=accepted.pk)
+    assert told(accepted, T.VERIFICATION_STARTED) == {"counsellor_a"}
+    rejected = open_case("village_a")
+    committed(lifecycle.case_not_eligible, actor=world.users["officer_a"], case_id=rejected.pk,
+              reason="Tai nạn sinh hoạt")
+    assert told(rejected, T.CASE_NOT_ELIGIBLE) == {"village_a"}
+    # Nobody is told of what they did themselves: an officer's own report.
+    own = open_case("officer_a")
+    committed(lifecycle.case_verification_start, actor=world.users["officer_a"], case_id=own.pk)
+    assert told(own, T.VERIFICATION_STARTED) == set()
 
 
 def test_grant_given_tells_the_grantee(world, open_case, committed):

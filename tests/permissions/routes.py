@@ -11,6 +11,7 @@ kind:
 - "admin": Django admin (staff only);
 - "own": a record of another app (a periodic report) with its own matrix in that app's tests
   (tests/reports/test_matrix.py, tests/prevention/test_matrix.py); here it is only declared.
+- "integration": API-key clients only (integrations/): refused to every person, signed in or not.
 """
 
 from dataclasses import dataclass, field
@@ -51,6 +52,8 @@ API = {
     "me": Route("user"), "areas": Route("user"), "organisations": Route("user"), "terms": Route("user"),
     "cases": [Route("user"), Route("open", method="post", body={"__intake__": True})],
     "case": Route("status"),
+    "integrations-report-create": Route("integration", method="post", body={"incident_area_code": "26734"}),
+    "integrations-report-status": Route("integration"),
     "case-timeline": Route("read"),
     "case-clocks": Route("read"),
     "case-actions": Route("read"),

@@ -98,7 +98,7 @@ def matrix_case(world, open_case):
     CaseUserObjectPermission.objects.filter(pk=expired.pk).update(
         expires_at=timezone.now() - dt.timedelta(minutes=1))
     ids = {"case_id": case.pk, "measure_id": measure.pk, "order_id": order.pk, "task_id": task.pk,
-           "transfer_id": transfer.pk, "grant_id": grant.pk}
+           "transfer_id": transfer.pk, "grant_id": grant.pk, "report_id": case.pk}
     return case, ids
 
 
@@ -110,6 +110,8 @@ def fill(value, world):
 
 
 def expected(route: Route, who: str, case_route: bool) -> set[int] | str:
+    if route.kind == "integration":
+        return {401, 403}
     if route.kind == "anon" or (route.kind == "user" and not case_route):
         return "ok"
     if route.kind == "open":

@@ -57,6 +57,10 @@ class Command(BaseCommand):
         self.stdout.write("Demo reports added: %d." % len(load_reports_demo(world, password=DEMO_PASSWORD)))
         self.stdout.write(audit_demo())  # the timelines' hash chains, anchored (docs/audit.md)
         self.stdout.write(demo_notifications(world))  # an emergency left alone: its clock acts
+        # The 111 hotline as an integration client (docs/integrations.md).
+        from integrations.demo import load_demo as integrations_demo
+
+        integrations_demo(world, stdout=self.stdout)
 
     def demo_second_factors(self, world):
         from django_otp.plugins.otp_totp.models import TOTPDevice
