@@ -46,7 +46,7 @@ class HotlineReportInput(CaseOpenInput):
         return super().service_kwargs()
 
 
-class ReportStatusSerializer(serializers.Serializer):
+class IntegrationReportStatusSerializer(serializers.Serializer):
     class CommuneSerializer(serializers.Serializer):
         code = serializers.CharField()
         name = serializers.CharField()
@@ -95,7 +95,7 @@ class ReportCreateView(_IntegrationView):
         examples=[OpenApiExample("111 call", value=EXAMPLE_REPORT, request_only=True),
                   OpenApiExample("report opened", value=EXAMPLE_STATUS, response_only=True, status_codes=["201"])],
         responses={
-            201: OpenApiResponse(ReportStatusSerializer, description=_(
+            201: OpenApiResponse(IntegrationReportStatusSerializer, description=_(
                 "The report was recorded (or, for a repeated key and body, had been). The header "
                 "Idempotent-Replayed: true marks a repeated answer.")),
             400: OpenApiResponse(ValidationErrorSerializer, description=_(
@@ -128,7 +128,7 @@ class ReportStatusView(_IntegrationView):
         summary=_("Where a report you sent stands"),
         description=_("Only reports your organisation sent; never the child's identity."),
         examples=[OpenApiExample("in verification", value={**EXAMPLE_STATUS, "status": "verifying"})],
-        responses={200: ReportStatusSerializer, 401: E401,
+        responses={200: IntegrationReportStatusSerializer, 401: E401,
                    404: OpenApiResponse(ErrorSerializer, description=_("No such report among yours."))})
     def get(self, request, report_id: int):
         case = (case_queryset_for(request.user, content=False).select_related("commune")

@@ -54,13 +54,14 @@ class Command(BaseCommand):
         self.stdout.write("\nChairpersons, supervisors and admin need a second factor: after the password, "
                           "type the current code, printed by:\n"
                           "  .venv/bin/python manage.py demo_code chair_a")
-        self.stdout.write("Demo reports added: %d." % len(load_reports_demo(world, password=DEMO_PASSWORD)))
-        self.stdout.write(audit_demo())  # the timelines' hash chains, anchored (docs/audit.md)
         self.stdout.write(demo_notifications(world))  # an emergency left alone: its clock acts
         # The 111 hotline as an integration client (docs/integrations.md).
         from integrations.demo import load_demo as integrations_demo
 
         integrations_demo(world, stdout=self.stdout)
+        # Last among the cases: the sent reports freeze the figures of every demo case.
+        self.stdout.write("Demo reports added: %d." % len(load_reports_demo(world, password=DEMO_PASSWORD)))
+        self.stdout.write(audit_demo())  # the timelines' hash chains, anchored (docs/audit.md)
 
     def demo_second_factors(self, world):
         from django_otp.plugins.otp_totp.models import TOTPDevice
