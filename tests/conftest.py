@@ -69,10 +69,19 @@ def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+_SEED: dict[str, str] = {}
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The audit tables refuse TRUNCATE on PostgreSQL (docs/audit.md), yet Django empties the
-    database with TRUNCATE after each transactional test: allow it on the test database only."""
+    database with TRUNCATE after each transactional test: allow it on the test database only.
+
+    Then save the data the migrations seeded (roles, classification terms, calendars …): every
+    transactional test's flush removes it, and ``pytest_runtest_teardown`` below puts it back, so
+    no test depends on running before or after a transactional one. (Django's serialized
+    rollback does not fit: Playwright's sync API runs the browser tests where Django's connection
+    is not the one the test database was serialized on.)"""
     from django.db import connection
 
     with django_db_blocker.unblock():
@@ -80,3 +89,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
             with connection.cursor() as cursor:
                 cursor.execute(f'ALTER DATABASE "{connection.settings_dict["NAME"]}" SET casework.allow_truncate = on')
             connection.close()  # the setting applies to new sessions
+        _SEED["data"] = connection.creation.serialize_db_to_string()
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    # After every fixture's teardown, the transactional flush included. nextitem is None after
+    # the last test: the test database is already gone.
+    if nextitem is None or "data" not in _SEED or not _transactional(item):
+        return
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock(), transaction.atomic():
+        # The flush's post_migrate signal recreated content types and permissions under new ids;
+        # the saved ones (which saved rows point to) replace them.
+        ContentType.objects.all().delete()
+        connection.creation.deserialize_db_from_string(_SEED["data"])
+    ContentType.objects.clear_cache()

@@ -16,7 +16,7 @@ def migrate(*targets):
     executor.migrate(list(targets))
 
 
-def test_existing_events_are_chained_by_the_migration(seeded_transactional_db, world, open_case):
+def test_existing_events_are_chained_by_the_migration(transactional_db, world, open_case):
     first, second = open_case(), open_case()
     scenario.verify(world, first)
     written = list(CaseEvent.objects.order_by("pk").values_list("pk", "case_id", "seq", "prev_hash", "hash"))

@@ -72,7 +72,7 @@ def test_a_second_event_at_the_same_position_is_refused(world, open_case):
                        f"FROM {EVENTS} WHERE id = %s", [event.pk])
 
 
-def test_two_writers_on_one_case_make_one_chain(seeded_transactional_db, world, open_case):
+def test_two_writers_on_one_case_make_one_chain(transactional_db, world, open_case):
     """Identity reads are logged from selectors, outside the services' lock: two sessions reading
     the same child at once must still produce positions 1, 2, 3 … with no fork and no error."""
     case = open_case()

@@ -3,12 +3,7 @@
 - Chromium is /usr/bin/chromium (or $CHROMIUM); Playwright's own browser download is never used.
 - With CI=true a missing Chromium FAILS the tests; elsewhere they are skipped.
 - The live server needs data other threads can read, so these tests use a transactional
-  database, which Django empties after each test. The data the migrations seeded (roles,
-  classification terms, calendar …) is saved before the first browser test and put back after
-  each one, so the tests that follow still find it. (Django's own serialized rollback does not
-  work here: Playwright's sync API runs the tests in a context where Django's connection object is
-  not the one the test database was serialized on.) Browser tests run after the other
-  non-transactional tests and before the other transactional ones.
+  database; tests/conftest.py puts the migrations' data back after each one's flush.
 - Screenshots of every step go to test-artifacts/browser/<database>/.
 """
 
@@ -37,53 +32,6 @@ def chromium_path() -> str | None:
     if os.path.exists(wanted) and os.access(wanted, os.X_OK):
         return wanted
     return shutil.which("chromium")
-
-
-def _transactional(item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
-        return True
-    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config, items):
-    """Browser tests after the rolled-back tests, before the other transactional ones: the
-    database is still as the migrations left it when the first one starts."""
-    browser = [i for i in items if i.get_closest_marker("browser")]
-    if not browser:
-        return
-    others = [i for i in items if not i.get_closest_marker("browser")]
-    first_transactional = next((n for n, i in enumerate(others) if _transactional(i)), len(others))
-    items[:] = others[:first_transactional] + browser + others[first_transactional:]
-
-
-_SEED: dict[str, str] = {}
-
-
-def capture_seed_data() -> None:
-    """Save the database as the migrations left it (called before the first browser test's data)."""
-    from django.db import connection
-
-    if "data" not in _SEED:
-        _SEED["data"] = connection.creation.serialize_db_to_string()
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    yield
-    # After every fixture's teardown, the transactional flush included: put the seeded data back.
-    if "data" in _SEED and item.get_closest_marker("browser"):
-        from django.contrib.contenttypes.models import ContentType
-        from django.db import connection, transaction
-        from pytest_django.plugin import blocking_manager_key
-
-        with item.config.stash[blocking_manager_key].unblock(), transaction.atomic():
-            # The flush's post_migrate signal recreated content types and permissions under new
-            # ids; the saved ones (which saved rows may point to) replace them.
-            ContentType.objects.all().delete()
-            connection.creation.deserialize_db_from_string(_SEED["data"])
-        ContentType.objects.clear_cache()
 
 
 @pytest.fixture(scope="session")
@@ -115,7 +63,6 @@ def demo(transactional_db, fast_passwords):
     from casework.demo import DEMO_PASSWORD, build_world
     from tests.web.cases import build_cases, verified_device
 
-    capture_seed_data()
     world = build_world(password=DEMO_PASSWORD)
     cases = build_cases(world)
     for who in ("chair_a", "supervisor_p1"):

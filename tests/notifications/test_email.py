@@ -10,7 +10,7 @@ from .smtp import smtp_server  # noqa: F401 - fixture
 
 
 @pytest.fixture
-def smtp_settings(settings, smtp_server):  # noqa: F811
+def smtp_settings(settings, smtp_server):
     settings.NOTIFY_BY_EMAIL = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_server.port

@@ -17,7 +17,7 @@ from notifications.models import Delivery, DeliveryState, Notification, Timer, T
 from .processes import Process, wait_until
 from .smtp import smtp_server  # noqa: F401 - fixture
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.usefixtures("seeded_transactional_db")]
+pytestmark = [pytest.mark.postgres_only, pytest.mark.usefixtures("transactional_db")]
 
 
 def due_warnings(open_case, n):
@@ -78,7 +78,7 @@ def test_a_scheduler_killed_after_claiming_fires_once_after_the_lease(world, ope
 
 
 def test_a_worker_killed_mid_delivery_is_reaped_and_the_mail_goes_once(
-        world, open_case, tmp_path, settings, smtp_server):  # noqa: F811
+        world, open_case, tmp_path, settings, smtp_server):
     # The change runs here on the database queue, as the web server's would.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     env = {"NOTIFY_BY_EMAIL": "1", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_server.port)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import capture_seed_data, log_in, log_out, no_horizontal_scroll
+from tests.browser.conftest import log_in, log_out, no_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,6 @@ def prevention_demo(transactional_db, fast_passwords, settings, tmp_path):
     from tests.web.cases import verified_device
 
     settings.PREVENTION_EVIDENCE_DIR = tmp_path / "evidence"
-    capture_seed_data()
     world = build_world(password=DEMO_PASSWORD)
     load_prevention_demo(world, password=DEMO_PASSWORD)
     for who in ("chair_a",):
