@@ -219,6 +219,10 @@ class Transfer(models.Model):
     case = models.ForeignKey(Case, models.CASCADE, related_name="transfers")
     from_commune = models.ForeignKey(Area, models.PROTECT, related_name="+")
     to_commune = models.ForeignKey(Area, models.PROTECT, related_name="+")
+    # The child's residence when the transfer was asked: restored as it was when the transfer is
+    # declined or withdrawn (the sending commune is not necessarily where the child lives).
+    residence_before = models.ForeignKey(Area, models.PROTECT, null=True, blank=True, related_name="+",
+                                         verbose_name=_("commune of residence before the transfer"))
     reason = models.TextField(_("reason"))
     status = models.CharField(_("status"), max_length=16, choices=TransferStatus.choices,
                               default=TransferStatus.REQUESTED)
