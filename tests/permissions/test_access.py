@@ -28,7 +28,7 @@ def sees(world, who, case, content=True):
 def test_visibility_of_a_school_report_in_commune_a(world, open_case):
     case = open_case("counsellor_a")
     assert {w for w in world.users if sees(world, w, case)} == {
-        "counsellor_a", "officer_a", "chair_a", "supervisor_p1"}
+        "counsellor_a", "officer_a", "chair_a", "deputy_a", "supervisor_p1"}
 
 
 def test_bodies_see_a_case_once_they_hold_a_task(world, open_case):

@@ -6,6 +6,7 @@ import datetime as dt
 from django.utils import timezone
 
 from casework.models import Case, CaseEvent, Task
+from casework.services import tasks
 from casework.models import CaseEventType as E
 from tests.casework.scenario import COMPREHENSIVE
 
@@ -31,6 +32,8 @@ def test_the_page_reads_the_same_facts_as_the_case_machine(cases, world):
     measure = more.emergency.emergencymeasures.get()
     emergency.emergency_measure_record(actor=world.users["police_a"], case_id=more.emergency.pk,
                                        measure_id=measure.pk, outcome="taken")
+    from tests.casework.scenario import implement
+    implement(world, more.implementing)
     review(world, more.implementing)
     plans.plan_return(actor=world.users["chair_a"], case_id=more.submitted.pk, reason="Bổ sung")
     for case in [*cases.all, *more.all]:
@@ -281,6 +284,14 @@ def test_review_and_closure(as_user, cases, world):
     case = cases.implementing
     accept_police_task(world, case)
     officer = as_user("officer_a")
+    # Art. 30 (issue 8): not while a task is still open; the page says why.
+    assert act(officer, case, "review_start").status_code == 409
+    police_task = case.tasks.get(organisation=world.orgs["a.police"])
+    tasks.task_move(actor=world.users["police_a"], case_id=case.pk, task_id=police_task.pk, action="complete")
+    school_task = case.tasks.get(organisation=world.orgs["a.school"])
+    tasks.task_move(actor=world.users["counsellor_a"], case_id=case.pk, task_id=school_task.pk, action="accept")
+    tasks.task_move(actor=world.users["counsellor_a"], case_id=case.pk, task_id=school_task.pk, action="fail",
+                    reason="Học sinh chuyển trường")
     assert act(officer, case, "review_start").status_code == 302
     assert act(officer, case, "review_record", harm_still_serious="low", abuser_can_reach_child="low",
                obstacles_at_home="low", child_capacity="high", findings="An toàn", recommendation="end") \
