@@ -37,7 +37,7 @@ from casework.models import (
 
 from .access import CaseAccess, assignments_of
 from .models import Delegation, RoleAssignment
-from .roles import DECISION_CAPABILITIES, DECIDING_ROLE, RoleCode, Scope
+from .roles import DECIDING_ROLE, DECISION_CAPABILITIES, RoleCode, Scope
 from .roles import Capability as C
 
 # ------------------------------------------------------------------ where work may be addressed
@@ -324,14 +324,14 @@ __all__ = [
     "DECIDER_ONLY",
     "DECISION_CAPABILITIES",
     "DECISION_EVENTS",
+    "PAGES",
     "active_delegation",
     "apply_decider_rule",
-    "decider",
-    "is_commune_chair",
-    "PAGES",
     "assignable_organisations",
+    "decider",
     "holds",
     "intake_communes",
+    "is_commune_chair",
     "may_address",
     "may_open_case_page",
     "may_open_cases",

@@ -135,7 +135,7 @@ class CaseOpenInput(serializers.Serializer):
     reporter_consent = serializers.BooleanField(
         required=False, default=False,
         help_text=_("The reporter agrees to being recorded. Without it, reporter_name, reporter_phone and "
-                    "reporter_address must be empty (art. 24.2)."))
+                    "reporter_address must be empty (form 01, part A.3)."))
     reporter_name = _text(max_length=_limit(Intake, "reporter_name"))
     reporter_phone = _text(max_length=_limit(Intake, "reporter_phone"))
     reporter_address = _text(max_length=_limit(Intake, "reporter_address"))

@@ -1,4 +1,4 @@
-"""Intake (form 01) and routing to the commune (Decree 56/2017 art. 24)."""
+"""Intake (form 01) and routing to the commune (Decree 56/2017 art. 25.1, routing art. 26.1)."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def _validate(data: IntakeInput, errors: dict) -> None:
         errors["classification"] = _("Choose abused, at risk or special circumstances.")
     if data.environment and data.environment not in Environment.values:
         errors["environment"] = _("Unknown environment.")
-    # Art. 24.2: without consent nothing identifying the reporter is kept.
+    # Form 01, part A.3 ("nếu đồng ý cung cấp"): without consent nothing identifying the reporter is kept.
     if not data.reporter_consent and (data.reporter_name or data.reporter_phone or data.reporter_address):
         errors["reporter_consent"] = _("The reporter's identity may be recorded only with their consent.")
     if data.classification == Classification.ABUSED and not data.abuse_forms:

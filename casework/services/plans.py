@@ -230,18 +230,23 @@ def plan_approve(*, actor: Actor, case_id, decision_no: str, expected_version=No
     now = timezone.now()
     plan.decided_at, plan.decided_by, plan.decision_no = now, actor, decision_no
     plan.save(update_fields=["status", "decided_at", "decided_by", "decision_no"])
-    measures = list(plan.measures.select_related("kind", "responsible"))
+    measures = list(plan.measures.select_related("kind", "responsible", "coordinating"))
     tasks = Task.objects.bulk_create([
         Task(case=case, measure=m, organisation=m.responsible, title=str(m.kind.label_vi), details=m.description,
              due_on=m.ends_on, assigned_by=actor, assigned_at=now)
         for m in measures
     ])
-    # Art. 28.5: every body that must act — responsible or coordinating — is sent the decision.
-    bodies = sorted({m.responsible_id for m in measures} | {m.coordinating_id for m in measures if m.coordinating_id})
+    # Art. 28.5: every body that must act — responsible or coordinating — and the parents or
+    # caregiver are sent the decision; the bodies are told in the app (notifications.dispatch),
+    # and the printed decision lists them all under "Nơi nhận".
+    orgs = {m.responsible_id: m.responsible for m in measures}
+    orgs.update({m.coordinating_id: m.coordinating for m in measures if m.coordinating_id})
+    bodies = sorted(orgs)
     commit_change(access, case, type=E.PLAN_APPROVED, assignment=assignment, fields=["status"], from_state=before,
                   to_state=case.status,
                   data={"plan": plan.pk, "version": plan.version, "decision_no": decision_no,
-                        "tasks": [t.pk for t in tasks], "tasks_cancelled": cancelled, "organisations": bodies})
+                        "tasks": [t.pk for t in tasks], "tasks_cancelled": cancelled, "organisations": bodies,
+                        "recipients": sorted(o.name for o in orgs.values()), "parents_recipient": True})
     return plan
 
 

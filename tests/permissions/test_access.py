@@ -15,8 +15,8 @@ from casework.selectors import case_list_for_user
 from casework.services import grants, lifecycle, tasks
 from casework.services.intake import ChildInput
 from permissions.access import access_case_by_id, case_queryset_for, forget_assignments
-from permissions.roles import Capability as C
 from permissions.roles import PREVENTION_CAPABILITIES
+from permissions.roles import Capability as C
 
 
 def sees(world, who, case, content=True):

@@ -6,8 +6,8 @@ import datetime as dt
 from django.utils import timezone
 
 from casework.models import Case, CaseEvent, Task
-from casework.services import tasks
 from casework.models import CaseEventType as E
+from casework.services import tasks
 from tests.casework.scenario import COMPREHENSIVE
 
 from .cases import accept_police_task

@@ -107,3 +107,21 @@ def test_form_pdf(as_user, cases):
 
 def test_unknown_form_number_is_a_404(as_user, cases):
     assert as_user("officer_a").get(f"/cases/{cases.received.pk}/forms/09/").status_code == 404
+
+
+def test_printed_forms_follow_the_annex_and_decree_30(as_user, cases, world):
+    """Issue 8, item 5: form 01's title from the classification, no wrong article, one signature;
+    form 05's "Căn cứ" lines, "Nơi nhận" with every body of the plan; form 07 without a status line."""
+    from casework.views.printing import place_name
+
+    chair = as_user("chair_a")
+    form01 = chair.get(f"/cases/{cases.implementing.pk}/forms/01/").content.decode()
+    assert "BÁO CÁO TIẾP NHẬN THÔNG TIN TRẺ EM BỊ XÂM HẠI" in form01
+    assert "Điều 24" not in form01 and "NGƯỜI THÔNG BÁO" not in form01 and "CÁN BỘ TIẾP NHẬN THÔNG TIN" in form01
+    form05 = chair.get(f"/cases/{cases.implementing.pk}/forms/05/").content.decode()
+    assert "quy định chi tiết một số điều của Luật Trẻ em" in form05
+    assert "Xét đề nghị của người làm công tác bảo vệ trẻ em cấp xã" in form05
+    assert "- Như Điều 3;" in form05 and "Lưu: VT, hồ sơ" in form05
+    assert f"- {world.orgs['a.police'].name};" in form05 and f"- {world.orgs['a.school'].name};" in form05
+    assert place_name("Phường Bến Thành") == "Bến Thành" and place_name("Phường 1") == "Phường 1"
+    assert "Bến Thành, ngày" in form05 and "Phường Bến Thành, ngày" not in form05
