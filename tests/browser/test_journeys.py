@@ -36,6 +36,8 @@ def do(page, key: str, **fields):
         tag = field.first.evaluate("e => e.tagName")
         if kind == "radio":
             box.locator(f"[name={name}][value='{value}']").check()
+        elif kind == "checkbox":
+            field.check()
         elif tag == "SELECT":
             field.select_option(str(value))
         else:
@@ -196,13 +198,16 @@ def test_journey_b_officer_to_chairperson_to_police(page, live_server, demo, sho
     assert "Đã xác minh" in body and "Bố uống rượu." in body and "Tư vấn tại trường" in body
     shots(page, "approval-full-file")
     page.fill("input[name=decision_no]", "21/QĐ-UBND")
+    # The legal effect is confirmed in words before the decision (issue 8, item 13).
+    page.locator("form[action$='/act/plan_approve/'] input[name=confirm_effect]").check()
     submit(page, page.locator("form[action$='/act/plan_approve/'] button[type=submit]"))
     assert page.url.endswith("/approvals/")
     shots(page, "approved")
     assert Case.objects.get(pk=case.pk).status == "implementing"
     # Emergency measures and isolation: the chairperson orders on the emergency case.
     page.goto(f"{base}/cases/{cases.emergency.pk}/")
-    do(page, "isolation_issue", decision_no="03/QĐ-UBND", days="7", placement="Nhà tạm lánh của xã")
+    do(page, "isolation_issue", decision_no="03/QĐ-UBND", days="7", placement="Nhà tạm lánh của xã",
+       confirm_effect="on")
     shots(page, "isolation-order")
     log_out(page)
 

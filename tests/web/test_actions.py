@@ -132,7 +132,7 @@ def test_an_action_not_possible_now_explains_why(as_user, cases):
 
 
 def test_a_role_without_the_capability_gets_403(as_user, cases):
-    response = act(as_user("officer_a"), cases.submitted, "plan_approve", decision_no="1/QĐ")
+    response = act(as_user("officer_a"), cases.submitted, "plan_approve", decision_no="1/QĐ", confirm_effect="on")
     assert response.status_code == 403
 
 
@@ -180,7 +180,7 @@ def test_chair_approves_on_one_screen_with_the_full_file(as_user, cases):
     body = page.content.decode()
     for heading in ("h-f01", "h-f02-", "h-f03-", "h-conf-", "h-plan-"):
         assert f'id="{heading}' in body, heading
-    assert act(client, case, "plan_approve", decision_no="15/QĐ-UBND", origin="approval",
+    assert act(client, case, "plan_approve", decision_no="15/QĐ-UBND", origin="approval", confirm_effect="on",
                next="/approvals/")["Location"] == "/approvals/"
     case.refresh_from_db()
     assert case.status == "implementing" and Task.objects.filter(case=case).count() == 2
@@ -236,9 +236,9 @@ def test_emergency_measures_and_isolation_orders(as_user, cases):
     chair = as_user("chair_a")
     body = chair.get(f"/cases/{case.pk}/").content.decode()
     assert "/act/emergency_order/" in body and "/act/isolation_issue/" in body
-    assert act(chair, case, "isolation_issue", decision_no="07/QĐ", days=20, placement="Nhà tạm lánh").status_code \
+    assert act(chair, case, "isolation_issue", decision_no="07/QĐ", days=20, placement="Nhà tạm lánh", confirm_effect="on").status_code \
         == 200   # over 15 days without an authority's request: refused inline
-    assert act(chair, case, "isolation_issue", decision_no="07/QĐ", days=5, placement="Nhà tạm lánh").status_code \
+    assert act(chair, case, "isolation_issue", decision_no="07/QĐ", days=5, placement="Nhà tạm lánh", confirm_effect="on").status_code \
         == 302
     order = case.isolationorders.get()
     assert act(chair, case, "isolation_extend", order_id=order.pk, days=5, reason="Chưa an toàn").status_code == 302
@@ -277,7 +277,7 @@ def test_level_change_and_not_eligible(as_user, cases):
     assert act(client, case, "not_eligible", reason="Không phải xâm hại").status_code == 302
     case.refresh_from_db()
     assert case.status == "not_eligible" and case.level == "support"
-    assert act(client, case, "reopen", reason="Có thông tin mới").status_code == 302
+    assert act(client, case, "reopen", reason="Có thông tin mới", confirm_effect="on").status_code == 302
 
 
 def test_review_and_closure(as_user, cases, world):
@@ -297,5 +297,15 @@ def test_review_and_closure(as_user, cases, world):
                obstacles_at_home="low", child_capacity="high", findings="An toàn", recommendation="end") \
         .status_code == 302
     chair = as_user("chair_a")
-    assert act(chair, case, "case_close", reason="Trẻ an toàn").status_code == 302
+    assert act(chair, case, "case_close", reason="Trẻ an toàn", confirm_effect="on").status_code == 302
     assert Case.objects.get(pk=case.pk).status == "closed"
+
+
+def test_a_decision_asks_to_confirm_its_legal_effect(as_user, cases):
+    """Issue 8, item 13: approve, isolate, close and reopen name their legal effect and need a tick."""
+    chair = as_user("chair_a")
+    page = chair.get(f"/cases/{cases.submitted.pk}/approval/").content.decode()
+    assert 'name="confirm_effect"' in page and "art. 28.4" in page
+    response = act(chair, cases.submitted, "plan_approve", decision_no="2/QĐ", origin="approval")
+    assert response.status_code != 302
+    assert Case.objects.get(pk=cases.submitted.pk).status == "awaiting_approval"

@@ -94,7 +94,8 @@ def test_form_07_and_06_print_once_on_file(as_user, cases, world):
     assert chair.get(f"/cases/{case.pk}/forms/07/").status_code == 404
     case.refresh_from_db()
     chair.post(f"/cases/{case.pk}/act/isolation_issue/", {"version": case.version, "decision_no": "07/QĐ-UBND",
-                                                           "days": 7, "placement": "Nhà tạm lánh"})
+                                                           "days": 7, "placement": "Nhà tạm lánh",
+                                                           "confirm_effect": "on"})
     body = chair.get(f"/cases/{case.pk}/forms/07/").content.decode()
     assert "07/QĐ-UBND" in body and "Về việc tạm thời cách ly trẻ em" in body
     assert as_user("officer_a").get(f"/cases/{cases.implementing.pk}/forms/06/").status_code == 404
