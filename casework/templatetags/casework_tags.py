@@ -67,6 +67,14 @@ def vi_datetime(value) -> str:
 
 
 @register.filter
+def age_band(code) -> str:
+    """The label of a masked child's age band ("6-10" → "6–10 tuổi")."""
+    from ..selectors.identity import AGE_BAND_LABELS
+
+    return str(AGE_BAND_LABELS.get(code, "")) if code else ""
+
+
+@register.filter
 def role_label(code) -> str:
     try:
         return RoleCode(code).label

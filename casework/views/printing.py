@@ -179,6 +179,7 @@ def print_form_pdf(request, case_id, number):
         raise Http404
     access = content_or_404(request.user, case_id)
     ctx = form_context(request, access, number)
+    access_log.log_export(access, document=f"form_{number}_pdf")
     ctx["pdf"] = True
     html = render_to_string(f"casework/print/form{number}.html", ctx, request=request)
     query = ("?" + request.GET.urlencode()) if request.GET else ""

@@ -85,7 +85,7 @@ def test_printing_reads_the_identity_through_the_access_function(as_user, cases)
     read = case.events.get(type=E.IDENTITY_VIEWED)
     assert read.data["channel"] == "print"
     masked = as_user("supervisor_p1").get(f"/cases/{case.pk}/forms/01/").content.decode()
-    assert CHILD_NAME not in masked and "Thông tin nhận dạng của trẻ em được che" in masked
+    assert CHILD_NAME not in masked and "Thông tin nhận dạng của trẻ em được ẩn" in masked
 
 
 def test_form_07_and_06_print_once_on_file(as_user, cases, world):
