@@ -9,7 +9,6 @@ field (``apply_service_errors``). Field names are the services' keyword names, s
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Any
 
 from django import forms
