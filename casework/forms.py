@@ -453,9 +453,12 @@ class MeasureForm(forms.Form):
     resources = forms.CharField(label=_("Resources / service providers"), required=False, max_length=255)
     cost = forms.DecimalField(label=_("Cost estimate (VND)"), required=False, min_value=0, decimal_places=0,
                               max_digits=14)
+    provider_ids = forms.TypedMultipleChoiceField(label=_("Service providers mobilised (art. 28.3.c)"), coerce=int,
+                                                  required=False)
 
     def __init__(self, *args, organisations=(), measure_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["provider_ids"].choices = list(organisations)
         self.fields["kind"].choices = [("", "—")] + list(measure_choices)
         self.fields["responsible_id"].choices = [("", "—")] + list(organisations)
         self.fields["coordinating_id"].choices = [("", _("— none —"))] + list(organisations)

@@ -134,9 +134,12 @@ def _validate(data: IntakeInput, errors: dict) -> None:
             errors["child.date_of_birth"] = _("The date of birth is in the future.")
         age = c.estimated_age
         if c.date_of_birth:
-            today = timezone.localdate()
-            age = today.year - c.date_of_birth.year - ((today.month, today.day) < (c.date_of_birth.month,
-                                                                                 c.date_of_birth.day))
+            # Judged on the day the report was received (issue 8, item 6): a report entered later
+            # about a child who was 15 then is still a child's case.
+            received = data.received_at if isinstance(data.received_at, dt.datetime) else None
+            day = timezone.localtime(received).date() if received else timezone.localdate()
+            age = day.year - c.date_of_birth.year - ((day.month, day.day) < (c.date_of_birth.month,
+                                                                             c.date_of_birth.day))
         if age is not None and age >= CHILD_AGE_LIMIT:
             errors["child.date_of_birth"] = _("A child is a person under 16.")
         if c.sex not in Sex.values:

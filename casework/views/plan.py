@@ -49,7 +49,8 @@ def plan_edit(request, case_id):
                 kind=f.cleaned_data["kind"], responsible_id=f.cleaned_data["responsible_id"],
                 coordinating_id=f.cleaned_data.get("coordinating_id"), starts_on=f.cleaned_data["starts_on"],
                 ends_on=f.cleaned_data["ends_on"], description=f.cleaned_data.get("description", ""),
-                resources=f.cleaned_data.get("resources", ""), cost=f.cleaned_data.get("cost"))
+                resources=f.cleaned_data.get("resources", ""), cost=f.cleaned_data.get("cost"),
+                provider_ids=f.cleaned_data.get("provider_ids") or [])
                 for f in formset.forms if f.has_changed() and not formset._should_delete_form(f)]
             try:
                 plans.plan_draft_save(actor=request.user, case_id=case.pk,
@@ -92,7 +93,8 @@ def plan_edit(request, case_id):
                            review_on=source.review_on)
             rows = [{"kind": m.kind.code, "responsible_id": m.responsible_id, "coordinating_id": m.coordinating_id,
                      "starts_on": m.starts_on, "ends_on": m.ends_on, "description": m.description,
-                     "resources": m.resources, "cost": m.cost} for m in source.measures.select_related("kind")]
+                     "resources": m.resources, "cost": m.cost, "provider_ids": [p.pk for p in m.providers.all()]}
+                    for m in source.measures.select_related("kind").prefetch_related("providers")]
         form = F.PlanForm(initial=initial)
         formset = F.MeasureFormSet(initial=rows, form_kwargs=fk, prefix="m")
     return render(request, "casework/plan_edit.html", {

@@ -100,7 +100,8 @@ def _pick(items, request, param):
 
 def _plans(case):
     return list(case.plans.select_related("author", "decided_by").prefetch_related(
-        Prefetch("measures", queryset=Measure.objects.select_related("kind", "responsible", "coordinating")))
+        Prefetch("measures", queryset=Measure.objects.select_related("kind", "responsible", "coordinating")
+                 .prefetch_related("providers")))
         .order_by("version"))
 
 

@@ -151,7 +151,8 @@ def test_officer_drafts_the_plan_with_measures_and_submits(as_user, cases, world
             "m-0-starts_on": today.isoformat(), "m-0-ends_on": (today + dt.timedelta(days=30)).isoformat(),
             "m-0-cost": "300000",
             "m-1-kind": "intervention_follow_up", "m-1-responsible_id": world.orgs["a.police"].pk,
-            "m-1-starts_on": today.isoformat(), "m-1-ends_on": (today + dt.timedelta(days=20)).isoformat()}
+            "m-1-starts_on": today.isoformat(), "m-1-ends_on": (today + dt.timedelta(days=20)).isoformat(),
+            "m-1-cost": "0"}  # art. 28.3.d: every measure has its cost estimate (issue 8)
     saved = client.post(f"/cases/{case.pk}/plan/", data)
     assert saved.status_code == 302
     plan = case.plans.get()
