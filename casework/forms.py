@@ -454,11 +454,11 @@ class MeasureForm(forms.Form):
     cost = forms.DecimalField(label=_("Cost estimate (VND)"), required=False, min_value=0, decimal_places=0,
                               max_digits=14)
     provider_ids = forms.TypedMultipleChoiceField(label=_("Service providers mobilised (art. 28.3.c)"), coerce=int,
-                                                  required=False)
+                                                  required=False, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, organisations=(), measure_choices=(), **kwargs):
+    def __init__(self, *args, organisations=(), measure_choices=(), providers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider_ids"].choices = list(organisations)
+        self.fields["provider_ids"].choices = list(providers)
         self.fields["kind"].choices = [("", "—")] + list(measure_choices)
         self.fields["responsible_id"].choices = [("", "—")] + list(organisations)
         self.fields["coordinating_id"].choices = [("", _("— none —"))] + list(organisations)

@@ -72,6 +72,16 @@ def assignable_organisations(case: Case) -> QuerySet[Organisation]:
             .exclude(kind__in=NOT_ASSIGNABLE))
 
 
+# Art. 28.3.c: "các cơ sở cung cấp dịch vụ bảo vệ trẻ em cần huy động".
+SERVICE_PROVIDER_KINDS = (OrganisationKind.SOCIAL_WORK_CENTRE, OrganisationKind.SOCIAL_PROTECTION_CENTRE,
+                          OrganisationKind.OTHER)
+
+
+def service_providers(case: Case) -> QuerySet[Organisation]:
+    """The child-protection service providers a plan measure of this case may mobilise."""
+    return assignable_organisations(case).filter(kind__in=SERVICE_PROVIDER_KINDS)
+
+
 def may_address(case: Case, organisation_id: Any) -> bool:
     try:
         organisation_id = int(organisation_id)
@@ -343,6 +353,7 @@ __all__ = [
     "member_bodies",
     "province_path",
     "sees_case_content",
+    "service_providers",
     "task_bodies",
     "task_caps",
     "task_membership",

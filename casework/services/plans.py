@@ -66,8 +66,8 @@ def _check_plan(case, goals, starts_on, ends_on, review_on, measures: list[Measu
             errors[prefix + "responsible_id"] = rules.NOT_ADDRESSABLE
         if m.coordinating_id and m.coordinating_id not in orgs:
             errors[prefix + "coordinating_id"] = rules.NOT_ADDRESSABLE
-        if any(p not in orgs for p in (m.provider_ids or [])):
-            errors[prefix + "provider_ids"] = rules.NOT_ADDRESSABLE
+        if any(p not in orgs or orgs[p].kind not in rules.SERVICE_PROVIDER_KINDS for p in (m.provider_ids or [])):
+            errors[prefix + "provider_ids"] = _("Choose service providers the case's work may be addressed to.")
         if m.starts_on is None or m.ends_on is None:
             errors[prefix + "starts_on"] = _("Give the start and expected end.")
         elif m.ends_on < m.starts_on:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from permissions import rules
 from workflows.states import CaseStatus, PlanStatus
 
 from .. import forms as F
@@ -38,7 +39,8 @@ def plan_edit(request, case_id):
     kinds = measure_choices()
     draft = case.plans.filter(status=PlanStatus.DRAFT).order_by("-version").first()
     source = draft or case.plans.order_by("-version").first()
-    fk = {"organisations": orgs, "measure_choices": kinds}
+    providers = list(rules.service_providers(case).order_by("area__path", "name").values_list("pk", "name"))
+    fk = {"organisations": orgs, "measure_choices": kinds, "providers": providers}
     conflict = False
     status = 200
     if request.method == "POST":

@@ -182,6 +182,10 @@ def test_journey_b_officer_to_chairperson_to_police(page, live_server, demo, sho
     page.fill("input[name=m-1-ends_on]", (today + dt.timedelta(days=45)).isoformat())
     page.fill("input[name=m-1-cost]", "500000")
     shots(page, "form04-draft")
+    # Chromium scrolled the page by ~30 px on mousedown when the focused number field lost focus
+    # at the very bottom of this (longer, issue 8) page, so the mouseup missed the button: leave
+    # the field first. The cause is not understood yet.
+    page.evaluate("document.activeElement.blur()")
     submit(page, page.locator("main form[method=post] > button[type=submit]"))
     no_errors(page)
     do(page, "plan_submit")
