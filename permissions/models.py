@@ -6,7 +6,6 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .roles import Capability, RoleCode, Scope
 
-
 # Decree 56/2017 art. 27.2, 28.4, 30.1.b–c, 31, 32: these are the commune chairperson's decisions.
 DECISION_CAPABILITIES_MESSAGE = _(
     "Only the commune chairperson decides this (Decree 56/2017/NĐ-CP, art. 28.4, 31, 32); a deputy "

@@ -37,7 +37,7 @@ from casework.models import (
 
 from .access import CaseAccess, assignments_of
 from .models import Delegation, RoleAssignment
-from .roles import DECISION_CAPABILITIES, DECIDING_ROLE, RoleCode, Scope
+from .roles import DECIDING_ROLE, DECISION_CAPABILITIES, RoleCode, Scope
 from .roles import Capability as C
 
 # ------------------------------------------------------------------ where work may be addressed
@@ -70,6 +70,16 @@ def assignable_organisations(case: Case) -> QuerySet[Organisation]:
     return (Organisation.objects.filter(active=True)
             .filter(Q(area__path__startswith=path) | Q(area__path__in=above))
             .exclude(kind__in=NOT_ASSIGNABLE))
+
+
+# Art. 28.3.c: "các cơ sở cung cấp dịch vụ bảo vệ trẻ em cần huy động".
+SERVICE_PROVIDER_KINDS = (OrganisationKind.SOCIAL_WORK_CENTRE, OrganisationKind.SOCIAL_PROTECTION_CENTRE,
+                          OrganisationKind.OTHER)
+
+
+def service_providers(case: Case) -> QuerySet[Organisation]:
+    """The child-protection service providers a plan measure of this case may mobilise."""
+    return assignable_organisations(case).filter(kind__in=SERVICE_PROVIDER_KINDS)
 
 
 def may_address(case: Case, organisation_id: Any) -> bool:
@@ -324,14 +334,14 @@ __all__ = [
     "DECIDER_ONLY",
     "DECISION_CAPABILITIES",
     "DECISION_EVENTS",
+    "PAGES",
     "active_delegation",
     "apply_decider_rule",
-    "decider",
-    "is_commune_chair",
-    "PAGES",
     "assignable_organisations",
+    "decider",
     "holds",
     "intake_communes",
+    "is_commune_chair",
     "may_address",
     "may_open_case_page",
     "may_open_cases",
@@ -343,6 +353,7 @@ __all__ = [
     "member_bodies",
     "province_path",
     "sees_case_content",
+    "service_providers",
     "task_bodies",
     "task_caps",
     "task_membership",

@@ -12,7 +12,7 @@ Counting rules (see docs/calendar-and-deadlines.md):
 
 * Working hours (local step budgets only): office hours (``OFFICE_HOURS``, 7:30–11:30 and
   13:00–17:00) of working days; time outside them does not count. 8 working hours from Friday
-  16:00 run out on Monday at 15:30.
+  16:00 run out on Monday at 16:00.
 
 A working day is Monday to Friday unless it is a public holiday or a local day off, plus any
 Saturday or Sunday declared a make-up working day. When several calendar rows fall on the same

@@ -175,6 +175,9 @@ class Measure(models.Model):
     ends_on = models.DateField(_("expected end"))
     resources = models.CharField(_("resources"), max_length=255, blank=True)
     cost = models.DecimalField(_("cost estimate (VND)"), max_digits=14, decimal_places=0, null=True, blank=True)
+    # Art. 28.3.c: the child-protection service providers mobilised for this measure.
+    providers = models.ManyToManyField(Organisation, blank=True, related_name="+",
+                                       verbose_name=_("service providers mobilised"))
 
     class Meta:
         verbose_name = _("plan measure")

@@ -110,10 +110,9 @@ def commit_change(
     given instant records and recomputes at that instant.
     """
     from notifications.dispatch import notify_on_commit
+    from permissions.rules import DECISION_EVENTS
 
     from .deadlines import deadlines_replace
-
-    from permissions.rules import DECISION_EVENTS
 
     delegation = getattr(access, "delegation", None) if access is not None else None
     if delegation is not None and type in DECISION_EVENTS:

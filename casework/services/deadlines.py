@@ -16,7 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflows.calendar import WorkingCalendar, deadline_for, end_of_day
-from workflows.policy import PLAN_CLOCK_FROM_EMERGENCY_END, DeadlineKind, applies_in, emergency_plan_clock_start
+from workflows.policy import (
+    PLAN_CLOCK_FROM_EMERGENCY_END,
+    DeadlineKind,
+    applies_in,
+    emergency_plan_clock_start,
+)
 from workflows.states import CaseStatus, EmergencyMeasureStatus, IsolationStatus, PlanStatus, TaskStatus
 
 from ..models import Case, CaseDeadline, CaseEventType, ClockState
@@ -83,7 +88,7 @@ def _emergency_episodes(case: Case, intake) -> list[tuple[str, dt.datetime, dt.d
     starts: list[tuple[str, dt.datetime]] = []
     if intake.urgent or (declared and declared[0][1] in EARLY_STATES):
         starts.append(("", intake.received_at))
-    for i, (at, from_state, data) in enumerate(declared, start=1):
+    for i, (at, _from_state, data) in enumerate(declared, start=1):
         if i == 1 and starts:
             continue  # the report's own clock
         starts.append((f"emergency-{i}", _parse((data or {}).get("informed_at")) or at))

@@ -18,7 +18,16 @@ from workflows.states import CaseStatus, EmergencyMeasureStatus, IsolationStatus
 from ..errors import Conflict, NotFound, ValidationError
 from ..models import CaseEventType as E
 from ..models import EmergencyMeasure, IsolationOrder, Organisation, Term, TermKind
-from ._core import Actor, check_not_before, check_not_future, commit_change, fire, lock_case, require, require_reason
+from ._core import (
+    Actor,
+    check_not_before,
+    check_not_future,
+    commit_change,
+    fire,
+    lock_case,
+    require,
+    require_reason,
+)
 
 
 @transaction.atomic

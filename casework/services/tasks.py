@@ -16,7 +16,16 @@ from workflows.states import OPEN_CASE_STATUSES, TaskStatus
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
 from ..models import CaseEventType as E
 from ..models import Organisation, Task, TaskLog
-from ._core import Actor, check_not_before, check_not_future, commit_change, fire, lock_case, require, require_reason
+from ._core import (
+    Actor,
+    check_not_before,
+    check_not_future,
+    commit_change,
+    fire,
+    lock_case,
+    require,
+    require_reason,
+)
 
 
 def _load(access, task_id) -> Task:
