@@ -36,6 +36,15 @@ def reveal_child(access: CaseAccess, *, channel: str, purpose: str = "") -> dict
     return identity_of(child)
 
 
+def log_export(access: CaseAccess, *, document: str) -> None:
+    """Printing or exporting a case's file or timeline is a read of the case and of who the child
+    is (issue 8, item 11): the copy leaves the system. Writes one CaseEvent(FILE_EXPORTED), listed
+    with the identity reads among "who saw the case"."""
+    case_event_record(case=access.case, type=CaseEventType.FILE_EXPORTED, actor=access.user,
+                      assignment=access.assignment(Capability.IDENTITY_VIEW) or access.assignment(),
+                      data={"channel": "export", "document": document, "identity": identity_visible(access)})
+
+
 def reveal_registry_children(user, children, *, channel: str) -> list:
     """The registry children whose identity ``user`` may see, each shown logged as a read of the
     case that lets them see it. Children the user may not identify are left out entirely."""
@@ -47,4 +56,4 @@ def reveal_registry_children(user, children, *, channel: str) -> list:
     return shown
 
 
-__all__ = ["reveal_child", "reveal_registry_children"]
+__all__ = ["log_export", "reveal_child", "reveal_registry_children"]

@@ -60,6 +60,8 @@ PEOPLE = [
     ("counsellor_a", "Nguyễn Thị Lan", RoleCode.SCHOOL, "a.school", "a"),
     ("officer_a", "Trần Văn Minh", RoleCode.OFFICER, "a.committee", "a"),
     ("chair_a", "Lê Thị Hồng", RoleCode.CHAIR, "a.committee", "a"),
+    # Decides only under a recorded delegation from the chairperson (permissions.rules.decider).
+    ("deputy_a", "Hồ Văn Sơn", RoleCode.DEPUTY_CHAIR, "a.committee", "a"),
     ("police_a", "Phạm Quốc Bảo", RoleCode.POLICE, "a.police", "a"),
     ("health_a", "Võ Thị Mai", RoleCode.HEALTH, "a.health", "a"),
     ("justice_a", "Đặng Văn Tú", RoleCode.JUSTICE, "a.justice", "a"),

@@ -9,6 +9,7 @@ field (``apply_service_errors``). Field names are the services' keyword names, s
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
@@ -74,7 +75,21 @@ class VersionedForm(forms.Form):
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("version", None)
+        data.pop("confirm_effect", None)
         return data
+
+
+class ConfirmsEffect(VersionedForm):
+    """A decision with legal effect asks the person to confirm that effect in words before it
+    is taken (issue 8, item 13): a required tick, so it works without JavaScript too."""
+
+    effect: Any = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm_effect"] = forms.BooleanField(
+            label=self.effect, required=True,
+            error_messages={"required": _("Tick the box to confirm the legal effect of this decision.")})
 
 
 def apply_service_errors(form: forms.Form, exc) -> None:
@@ -256,7 +271,9 @@ class EmergencyRecordForm(VersionedForm):
             self.fields["outcome"].choices = list(outcomes)
 
 
-class IsolationIssueForm(VersionedForm):
+class IsolationIssueForm(ConfirmsEffect):
+    effect = _("I confirm: the child is separated from the parents or caregiver and placed in safe care for the "
+               "days given, from now, under form 07 (Decree 56/2017, art. 32.2–32.3).")
     decision_no = forms.CharField(label=_("Decision number"), max_length=64)
     days = forms.IntegerField(label=_("Days"), min_value=1, initial=15)
     placement = forms.CharField(label=_("Safe place / alternative care"), max_length=255)
@@ -304,8 +321,21 @@ class ConferenceForm(VersionedForm):
     decisions = forms.CharField(label=_("Measures decided"), widget=textarea(3))
 
 
-class PlanDecisionForm(VersionedForm):
+class PlanDecisionForm(ConfirmsEffect):
+    effect = _("I confirm: approving (form 05) makes the plan binding on the bodies named and on the parents or "
+               "caregiver; each measure goes to its body as a task (Decree 56/2017, art. 28.4–28.5).")
     decision_no = forms.CharField(label=_("Decision number (form 05)"), max_length=64)
+
+
+class CloseForm(ConfirmsEffect):
+    effect = _("I confirm: the plan ends and the case is closed; whatever is still open is cancelled with this "
+               "reason (Decree 56/2017, art. 30.1.b).")
+    reason = forms.CharField(label=_("Reason"), widget=textarea(2))
+
+
+class ReopenForm(ConfirmsEffect):
+    effect = _("I confirm: the case opens again at verification and its deadlines run again.")
+    reason = forms.CharField(label=_("Reason"), widget=textarea(2))
 
 
 class ReviewForm(VersionedForm):
@@ -423,9 +453,12 @@ class MeasureForm(forms.Form):
     resources = forms.CharField(label=_("Resources / service providers"), required=False, max_length=255)
     cost = forms.DecimalField(label=_("Cost estimate (VND)"), required=False, min_value=0, decimal_places=0,
                               max_digits=14)
+    provider_ids = forms.TypedMultipleChoiceField(label=_("Service providers mobilised (art. 28.3.c)"), coerce=int,
+                                                  required=False, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, organisations=(), measure_choices=(), **kwargs):
+    def __init__(self, *args, organisations=(), measure_choices=(), providers=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["provider_ids"].choices = list(providers)
         self.fields["kind"].choices = [("", "—")] + list(measure_choices)
         self.fields["responsible_id"].choices = [("", "—")] + list(organisations)
         self.fields["coordinating_id"].choices = [("", _("— none —"))] + list(organisations)

@@ -150,6 +150,8 @@ USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_THOUSAND_SEPARATOR = True
 NUMBER_GROUPING = 3
+# Vietnamese dates "05/3/2026" everywhere (issue 8): config/formats/<lang>/formats.py.
+FORMAT_MODULE_PATH = "config.formats"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

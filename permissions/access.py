@@ -23,7 +23,7 @@ from casework.errors import CaseNotFound
 from casework.models import Area, Case, EmergencyMeasure, Task
 
 from .models import CaseGroupObjectPermission, CaseUserObjectPermission, RoleAssignment
-from .roles import Capability, Scope
+from .roles import DECISION_CAPABILITIES, Capability, Scope
 
 # What an AREA-scoped role may still do on a case its area sees but does not own (the incident
 # commune after a transfer, the residence commune, a supervisor): read, never act.
@@ -116,6 +116,8 @@ class CaseAccess:
     assignment_for: dict[str, RoleAssignment] = field(default_factory=dict)
     # Capabilities the user holds only through a grant, with the grants' ids (their use is logged).
     granted: dict[str, list[int]] = field(default_factory=dict)
+    # The delegation under which a deputy chairperson takes the chairperson's decisions.
+    delegation: object = None
 
     def assignment(self, capability: str | None = None) -> RoleAssignment | None:
         if capability and capability in self.assignment_for:
@@ -169,7 +171,10 @@ def case_access(user, case: Case) -> CaseAccess:
             if cap and cap not in caps:
                 granted.setdefault(cap, []).append(pk)
         caps |= set(granted)
-    return CaseAccess(case=case, user=user, caps=frozenset(caps), assignment_for=assignment_for, granted=granted)
+    from .rules import apply_decider_rule  # rules builds on this module
+
+    return apply_decider_rule(CaseAccess(case=case, user=user, caps=frozenset(caps), assignment_for=assignment_for,
+                                         granted=granted))
 
 
 def access_case_by_id(user, case_id, *, for_update: bool = False, content: bool = True) -> CaseAccess:
@@ -206,6 +211,8 @@ def body_access(user, case: Case) -> CaseAccess:
         if a.role.scope != Scope.ORGANISATION:
             continue
         for cap in a.role.capabilities:
+            if cap in DECISION_CAPABILITIES:
+                continue  # the chairperson's alone (permissions.rules.decider), whatever the role row says
             caps.add(cap)
             assignment_for.setdefault(cap, a)
     return CaseAccess(case=case, user=user, caps=frozenset(caps), assignment_for=assignment_for)

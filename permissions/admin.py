@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, RoleAssignment
+from .models import Delegation, Role, RoleAssignment
 from .roles import Capability
 
 
@@ -50,6 +50,28 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__first_name", "user__last_name", "organisation__name", "area__name")
     list_select_related = ("user", "role", "organisation", "area")
     autocomplete_fields = ("user", "organisation", "area")
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    """Who decides for the chairperson, for which commune, from when until when (issue 8)."""
+
+    list_display = ("delegate", "commune", "starts_at", "ends_at", "reference", "recorded_by", "revoked_at")
+    list_filter = ("commune",)
+    search_fields = ("delegate__username", "delegate__first_name", "reference")
+    autocomplete_fields = ("delegate", "commune")
+    fields = ("delegate", "commune", "starts_at", "ends_at", "reference", "revoked_at")
+    list_select_related = ("delegate", "commune", "recorded_by")
+
+    def save_model(self, request, obj, form, change):
+        # Recorded by whoever enters it, never typed in.
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        # A delegation decisions were taken under stays on file; it is revoked, not deleted.
+        return False
 
 
 class RoleAssignmentInline(admin.TabularInline):

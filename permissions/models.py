@@ -6,6 +6,11 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .roles import Capability, RoleCode, Scope
 
+# Decree 56/2017 art. 27.2, 28.4, 30.1.b–c, 31, 32: these are the commune chairperson's decisions.
+DECISION_CAPABILITIES_MESSAGE = _(
+    "Only the commune chairperson decides this (Decree 56/2017/NĐ-CP, art. 28.4, 31, 32); a deputy "
+    "decides it under a recorded delegation. It cannot be given to another role: %(names)s.")
+
 
 class Role(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True, choices=RoleCode.choices)
@@ -21,10 +26,16 @@ class Role(models.Model):
         return str(self.get_code_display())
 
     def clean(self):
+        from .roles import decision_caps_refused
+
         unknown = set(self.capabilities) - set(Capability.values)
         if unknown:
             raise ValidationError({"capabilities": _("Unknown capabilities: %(names)s") % {
                 "names": ", ".join(sorted(unknown))}})
+        refused = decision_caps_refused(self.code, self.capabilities)
+        if refused:
+            raise ValidationError({"capabilities": DECISION_CAPABILITIES_MESSAGE % {
+                "names": ", ".join(str(Capability(c).label) for c in refused)}})
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
@@ -55,9 +66,66 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.role} · {self.organisation}"
 
     def clean(self):
+        from casework.models import AreaKind
+
+        from .roles import COMMUNE_ONLY_ROLES
+
         if self.organisation_id and self.area_id and not self.organisation.area.path.startswith(self.area.path) \
                 and not self.area.path.startswith(self.organisation.area.path):
             raise ValidationError(_("The area must contain the organisation, or lie within its area."))
+        # The chairperson of the People's Committee of one commune (art. 26.2, 28.4): never a
+        # province or a village.
+        if self.role_id and self.area_id and self.role.code in COMMUNE_ONLY_ROLES \
+                and self.area.kind != AreaKind.COMMUNE:
+            raise ValidationError({"area": _("A commune chairperson or deputy chairperson is assigned to a commune "
+                                             "or ward, not to a province or a village.")})
+
+
+class Delegation(models.Model):
+    """A deputy chairperson decides for the commune chairperson for a recorded period.
+
+    Decree 56/2017 gives the decisions to "Chủ tịch Ủy ban nhân dân cấp xã"; a Phó Chủ tịch signs
+    them "KT. CHỦ TỊCH" only when the chairperson has delegated it. Who, for which commune, from
+    when, until when, on which document, and who recorded it.
+    """
+
+    delegate = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="delegations",
+                                 verbose_name=_("deputy chairperson"))
+    commune = models.ForeignKey("casework.Area", models.PROTECT, related_name="delegations",
+                                verbose_name=_("commune"))
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    reference = models.CharField(_("delegation document"), max_length=255,
+                                 help_text=_("The chairperson's decision or letter that delegates, with its number."))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delegation of the chairperson's decisions")
+        verbose_name_plural = _("delegations of the chairperson's decisions")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["delegate", "commune"], name="delegation_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.delegate} · {self.commune} · {self.starts_at:%d/%m/%Y}–{self.ends_at:%d/%m/%Y}"
+
+    def clean(self):
+        from casework.models import AreaKind
+
+        from .roles import RoleCode
+
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The delegation must end after it starts.")
+        if self.commune_id and self.commune.kind != AreaKind.COMMUNE:
+            errors["commune"] = _("A delegation is for one commune or ward.")
+        if self.delegate_id and self.commune_id and not RoleAssignment.objects.active().filter(
+                user_id=self.delegate_id, role__code=RoleCode.DEPUTY_CHAIR, area_id=self.commune_id).exists():
+            errors["delegate"] = _("The delegate must be a deputy chairperson of this commune.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class GrantFields(models.Model):

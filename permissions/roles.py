@@ -22,6 +22,8 @@ class RoleCode(models.TextChoices):
     HOTLINE = "hotline", _("111 hotline")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMIN = "administrator", _("Administrator")
+    # issue 8: a Phó Chủ tịch decides only under a recorded delegation (permissions.rules).
+    DEPUTY_CHAIR = "deputy_chairperson", _("Commune deputy chairperson")
 
 
 class Scope(models.TextChoices):
@@ -110,7 +112,24 @@ DEFAULT_ROLES: dict[str, dict] = {
     RoleCode.SUPERVISOR: {"scope": Scope.AREA, "capabilities": [
         C.CASE_VIEW, C.CASE_AUDIT, C.BREAK_GLASS, C.REPORT_VIEW, C.REPORT_DRAFT, C.REPORT_SIGN, C.REPORT_RECEIVE]},
     RoleCode.ADMIN: {"scope": Scope.NONE, "capabilities": []},
+    # The decisions come from a delegation, never from the role (permissions.rules.decider).
+    RoleCode.DEPUTY_CHAIR: {"scope": Scope.AREA, "capabilities": [
+        C.CASE_OPEN, C.CASE_VIEW, C.CASE_DECLARE_EMERGENCY, C.CASE_LEVEL, C.CASE_REOPEN, C.IDENTITY_VIEW,
+        C.REPORT_VIEW]},
 }
+# Decree 56/2017 art. 27.2, 28.4, 30.1.b–c, 31, 32: the commune chairperson's decisions. Only the
+# chairperson role may carry them; a deputy holds them through a delegation.
+DECISION_CAPABILITIES = frozenset({C.PLAN_DECIDE, C.ISOLATION_DECIDE, C.EMERGENCY_ORDER})
+DECIDING_ROLE = RoleCode.CHAIR
+# Roles that belong to one commune's People's Committee: assigned on a commune node only.
+COMMUNE_ONLY_ROLES = frozenset({RoleCode.CHAIR, RoleCode.DEPUTY_CHAIR})
+
+
+def decision_caps_refused(code: str, capabilities) -> list[str]:
+    """The decision capabilities a role other than the chairperson's would carry (refused)."""
+    if code == DECIDING_ROLE:
+        return []
+    return [c for c in Capability.values if c in set(capabilities or ()) and c in DECISION_CAPABILITIES]
 # Not about cases: a case's capabilities (permissions.access.case_access) may carry them along
 # from the role, but no case service reads them.
 PREVENTION_CAPABILITIES = frozenset({

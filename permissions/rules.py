@@ -20,12 +20,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import (
     Area,
     AreaKind,
     Case,
+    CaseEventType,
     EmergencyMeasure,
     Organisation,
     OrganisationKind,
@@ -34,9 +36,9 @@ from casework.models import (
 )
 
 from .access import CaseAccess, assignments_of
-from .models import RoleAssignment
+from .models import Delegation, RoleAssignment
+from .roles import DECIDING_ROLE, DECISION_CAPABILITIES, RoleCode, Scope
 from .roles import Capability as C
-from .roles import RoleCode, Scope
 
 # ------------------------------------------------------------------ where work may be addressed
 
@@ -68,6 +70,16 @@ def assignable_organisations(case: Case) -> QuerySet[Organisation]:
     return (Organisation.objects.filter(active=True)
             .filter(Q(area__path__startswith=path) | Q(area__path__in=above))
             .exclude(kind__in=NOT_ASSIGNABLE))
+
+
+# Art. 28.3.c: "các cơ sở cung cấp dịch vụ bảo vệ trẻ em cần huy động".
+SERVICE_PROVIDER_KINDS = (OrganisationKind.SOCIAL_WORK_CENTRE, OrganisationKind.SOCIAL_PROTECTION_CENTRE,
+                          OrganisationKind.OTHER)
+
+
+def service_providers(case: Case) -> QuerySet[Organisation]:
+    """The child-protection service providers a plan measure of this case may mobilise."""
+    return assignable_organisations(case).filter(kind__in=SERVICE_PROVIDER_KINDS)
 
 
 def may_address(case: Case, organisation_id: Any) -> bool:
@@ -171,6 +183,70 @@ def transfer_caps(access: CaseAccess, transfer: Transfer, *, deciding: bool) -> 
     return frozenset({C.CASE_TRANSFER}) if allowed else frozenset()
 
 
+# ------------------------------------------------------------------ who decides (the chairperson)
+
+DECIDER_ONLY = _(
+    "Only the chairperson of the People's Committee of the commune responsible for the case, or a "
+    "deputy chairperson under a recorded delegation, decides this (Decree 56/2017/NĐ-CP, art. 28.4, 31, 32).")
+
+# Timeline events that record one of the chairperson's decisions: a deputy's carry the delegation.
+DECISION_EVENTS = frozenset({
+    CaseEventType.EMERGENCY_MEASURE_ORDERED, CaseEventType.EMERGENCY_MEASURE_CANCELLED, CaseEventType.ISOLATION_ISSUED,
+    CaseEventType.ISOLATION_EXTENDED, CaseEventType.ISOLATION_REVOKED, CaseEventType.PLAN_RETURNED,
+    CaseEventType.PLAN_APPROVED, CaseEventType.NEW_CYCLE_STARTED, CaseEventType.CASE_CLOSED})
+
+
+def is_commune_chair(a: RoleAssignment, commune_id: int) -> bool:
+    """The chairperson of *this* commune: the chairperson role, assigned on the commune node itself
+    (an assignment on a province or a village decides nothing, whatever ``clean`` let through)."""
+    return a.role.code == DECIDING_ROLE and a.area_id == commune_id and a.area.kind == AreaKind.COMMUNE
+
+
+def active_delegation(user, commune_id: int, now=None) -> Delegation | None:
+    now = now or timezone.now()
+    return (Delegation.objects.filter(delegate=user, commune_id=commune_id, starts_at__lte=now, ends_at__gt=now,
+                                      revoked_at__isnull=True).order_by("-starts_at").first())
+
+
+def decider(user, case: Case) -> tuple[RoleAssignment | None, Delegation | None]:
+    """Through which assignment the user takes the chairperson's decisions on ``case``, and under
+    which delegation when they are a deputy: (None, None) for everyone else.
+
+    Decree 56/2017 art. 27.2, 28.4, 30.1.b–c, 31, 32: the chairperson of the People's Committee
+    of the commune that owns the case — not of the incident's or the residence's commune, not
+    a chairperson of a province, and not any role an administrator gave the capability to.
+    """
+    deputies = []
+    for a in assignments_of(user):
+        if is_commune_chair(a, case.commune_id):
+            return a, None
+        if a.role.code == RoleCode.DEPUTY_CHAIR and a.area_id == case.commune_id:
+            deputies.append(a)
+    # Only deputies of the case's commune cost a query.
+    if deputies:
+        delegation = active_delegation(user, case.commune_id)
+        if delegation is not None:
+            return deputies[0], delegation
+    return None, None
+
+
+def apply_decider_rule(access: CaseAccess) -> CaseAccess:
+    """Strip the decision capabilities from everyone but the decider; give them to a deputy
+    under a live delegation. Called by ``access.case_access`` so every face sees the same."""
+    caps = set(access.caps) - DECISION_CAPABILITIES
+    assignment_for = {k: v for k, v in access.assignment_for.items() if k not in DECISION_CAPABILITIES}
+    chair, delegation = decider(access.user, access.case)
+    if chair is not None:
+        held = DECISION_CAPABILITIES if delegation is not None else DECISION_CAPABILITIES & set(chair.role.capabilities)
+        caps |= held
+        for cap in held:
+            assignment_for[cap] = chair
+    access.caps = frozenset(caps)
+    access.assignment_for = assignment_for
+    access.delegation = delegation
+    return access
+
+
 # ------------------------------------------------------------------ rules not bound to one case
 
 
@@ -255,10 +331,17 @@ def may_use_page(user, page: str) -> bool:
 
 __all__ = [
     "CASE_PAGES",
+    "DECIDER_ONLY",
+    "DECISION_CAPABILITIES",
+    "DECISION_EVENTS",
     "PAGES",
+    "active_delegation",
+    "apply_decider_rule",
     "assignable_organisations",
+    "decider",
     "holds",
     "intake_communes",
+    "is_commune_chair",
     "may_address",
     "may_open_case_page",
     "may_open_cases",
@@ -270,6 +353,7 @@ __all__ = [
     "member_bodies",
     "province_path",
     "sees_case_content",
+    "service_providers",
     "task_bodies",
     "task_caps",
     "task_membership",

@@ -10,6 +10,10 @@ Counting rules (see docs/calendar-and-deadlines.md):
   13 Feb 2026 at 10:00 with 5 working days is due Friday 27 Feb 2026 at 23:59:59 (Tết takes
   16–20 Feb).
 
+* Working hours (local step budgets only): office hours (``OFFICE_HOURS``, 7:30–11:30 and
+  13:00–17:00) of working days; time outside them does not count. 8 working hours from Friday
+  16:00 run out on Monday at 16:00.
+
 A working day is Monday to Friday unless it is a public holiday or a local day off, plus any
 Saturday or Sunday declared a make-up working day. When several calendar rows fall on the same
 date, the row of the most specific area wins (commune over province over nationwide); on a tie
@@ -34,6 +38,9 @@ if TYPE_CHECKING:  # pragma: no cover
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: Local time at which a working-day deadline falls on its last day.
 END_OF_WORKING_DAY = dt.time(23, 59, 59)
+#: Office hours of a working day, for working-hour budgets of local steps: the usual hours of a
+#: commune People's Committee (7:30–11:30, 13:00–17:00), eight hours a day.
+OFFICE_HOURS: tuple[tuple[dt.time, dt.time], ...] = ((dt.time(7, 30), dt.time(11, 30)), (dt.time(13, 0), dt.time(17, 0)))
 
 
 def to_local(moment: dt.datetime) -> dt.datetime:
@@ -158,6 +165,29 @@ class WorkingCalendar:
             day = self.next_working_day(day)
         return end_of_day(day)
 
+    def add_working_hours(self, start: dt.datetime, n: int) -> dt.datetime:
+        """The instant when ``n`` office hours (``OFFICE_HOURS`` of working days) have passed
+        since ``start``. A report at 16:00 with 2 working hours is due at 08:30 the next working
+        day; one received on a Sunday starts counting on Monday at 07:30."""
+        if n < 0:
+            raise ValueError("n must be zero or more")
+        local = to_local(start)
+        remaining = dt.timedelta(hours=n)
+        day = local.date()
+        for _ in range(3700):
+            if self.is_working_day(day):
+                for opens, closes in OFFICE_HOURS:
+                    begin = dt.datetime.combine(day, opens, tzinfo=VN_TZ)
+                    end = dt.datetime.combine(day, closes, tzinfo=VN_TZ)
+                    begin = max(begin, local)
+                    if begin >= end:
+                        continue
+                    if begin + remaining <= end:
+                        return begin + remaining
+                    remaining -= end - begin
+            day += dt.timedelta(days=1)
+        raise ValueError("no working day within ten years")
+
     def working_days_between(self, a: dt.date | dt.datetime, b: dt.date | dt.datetime) -> int:
         """Working days ``d`` with ``a < d <= b`` (local dates); negative if ``b`` is before ``a``.
 
@@ -186,6 +216,10 @@ def _add(start: dt.datetime, unit: Unit, n: int, calendar: WorkingCalendar | Non
         if calendar is None:
             raise ValueError("a working-day limit needs a WorkingCalendar for the case's area")
         return calendar.add_working_days(start, n)
+    if unit == Unit.WORKING_HOURS:
+        if calendar is None:
+            raise ValueError("a working-hour limit needs a WorkingCalendar for the case's area")
+        return calendar.add_working_hours(start, n)
     raise ValueError(f"unknown unit {unit!r}")
 
 
@@ -231,6 +265,6 @@ def deadline_for(
     Queries: one for the policy, plus one for the calendar if it has to be built.
     """
     limit = limit_for(kind, area)
-    if limit.unit == Unit.WORKING_DAYS and calendar is None:
+    if limit.unit in (Unit.WORKING_DAYS, Unit.WORKING_HOURS) and calendar is None:
         calendar = WorkingCalendar(area)
     return Deadline(limit, due_at(start, limit, calendar), warn_at(start, limit, calendar))

@@ -1,6 +1,6 @@
 """The state machines of a case, declared in one place.
 
-Legal source: Decree 56/2017/ND-CP art. 24–32 (text in shared/law), Law on Children 2016
+Legal source: Decree 56/2017/ND-CP art. 25–32 (text in shared/law), Law on Children 2016
 art. 47–52. Each machine is pure: it wraps an object that has the state attribute, reads
 facts handed to it, and never touches the database. Persistence, locking, the audit event and
 deadlines belong to ``casework.services``.
@@ -45,7 +45,14 @@ from .states import (
 )
 
 # Art. 32.3: isolation lasts at most 15 days in total unless a competent authority requires more.
+# The statutory default and ceiling; a province or commune may set less (workflows.policy).
 ISOLATION_MAX_DAYS = 15
+
+# Art. 31–32, 32.1: the child's safety can be newly threatened at any point of an open case
+# (the abuser returns, the parents do not carry out the plan): the emergency branch opens from
+# every open state but itself.
+EMERGENCY_SOURCES = [S.RECEIVED, S.VERIFYING, S.ASSESSING, S.COMPREHENSIVE, S.PLANNING, S.AWAITING_APPROVAL,
+                     S.RETURNED, S.IMPLEMENTING, S.REVIEWING]
 
 
 def stored_in(state: fsm.State, attribute: str) -> fsm.State:
@@ -130,7 +137,13 @@ class CaseFacts:
     conference_minutes: bool = False
     draft_plan_measures: int = 0
     review_this_cycle: bool = False
+    # Tasks neither done, not possible, nor cancelled (assigned, accepted, in progress, declined).
+    unresolved_tasks: int = 0
     extra: dict = field(default_factory=dict)
+
+
+UNRESOLVED_TASKS = gettext_noop(
+    "Every task must first be done, marked as not possible (with a reason) or cancelled.")
 
 
 class CaseFlow(Machine):
@@ -158,13 +171,14 @@ class CaseFlow(Machine):
     def start_initial_assessment(self):
         pass
 
-    # Art. 26.3, 31, 32: serious threat, or the caregiver is the abuser — act within 12 hours,
-    # at any point before the comprehensive assessment.
-    @state.transition(source=[S.RECEIVED, S.VERIFYING, S.ASSESSING], target=S.EMERGENCY,
-                      permission=allowed(C.CASE_DECLARE_EMERGENCY))
+    # Art. 26.3, 31, 32: serious threat, or the caregiver is the abuser — act within 12 hours.
+    # Art. 32.1: also during implementation, so from any open state (EMERGENCY_SOURCES).
+    @state.transition(source=EMERGENCY_SOURCES, target=S.EMERGENCY, permission=allowed(C.CASE_DECLARE_EMERGENCY))
     def declare_emergency(self):
         self.obj.emergency = True
 
+    # Art. 27.1: the comprehensive assessment comes "after the initial assessment" — an emergency
+    # declared straight from the report still needs its form 02 (art. 31.3.b: keep assessing).
     @state.transition(
         source=S.EMERGENCY, target=S.COMPREHENSIVE, permission=allowed(C.CASE_ASSESS),
         conditions=[
@@ -172,18 +186,14 @@ class CaseFlow(Machine):
                       gettext_noop("At least one emergency measure must have been carried out.")),
             condition(lambda f: f.emergency_measures_pending == 0,
                       gettext_noop("Every ordered emergency measure must be carried out, impossible or cancelled first.")),
+            condition(lambda f: f.initial_assessment,
+                      gettext_noop("Record the initial assessment (form 02) first.")),
         ])
     def end_emergency(self):
         pass
 
-    # Art. 27: comprehensive assessment. A support-level case (at risk, special circumstances)
-    # may go there from verification; an abuse case needs its initial assessment (form 02).
-    @state.transition(source=S.VERIFYING, target=S.COMPREHENSIVE, permission=allowed(C.CASE_ASSESS),
-                      conditions=[
-                          condition(lambda f: f.verification_recorded, gettext_noop("Record the verification findings first.")),
-                          condition(lambda f: f.level != L.INTERVENTION,
-                                    gettext_noop("An intervention-level case needs an initial assessment (form 02).")),
-                      ])
+    # Art. 27.1: comprehensive assessment, only after the initial assessment (form 02) — at every
+    # protection level, so lowering the level opens no way around it.
     @state.transition(source=S.ASSESSING, target=S.COMPREHENSIVE, permission=allowed(C.CASE_ASSESS),
                       conditions=[
                           condition(lambda f: f.initial_assessment, gettext_noop("Record the initial assessment (form 02) first.")),
@@ -202,8 +212,8 @@ class CaseFlow(Machine):
     def start_planning(self):
         pass
 
-    # Art. 28.2: the file sent for approval holds forms 01, 02 (for intervention), 03, the
-    # conference minutes and the draft plan.
+    # Art. 28.2: the file sent for approval holds forms 01 and 02 (point a), 03 and the
+    # conference minutes (point b) and the draft plan (point c) — at every protection level.
     @state.transition(source=[S.PLANNING, S.RETURNED], target=S.AWAITING_APPROVAL,
                       permission=allowed(C.PLAN_DRAFT),
                       conditions=[
@@ -211,8 +221,8 @@ class CaseFlow(Machine):
                           condition(lambda f: f.comprehensive_assessment,
                                     gettext_noop("The file lacks the comprehensive assessment (form 03).")),
                           condition(lambda f: f.conference_minutes, gettext_noop("The file lacks the case conference minutes.")),
-                          condition(lambda f: f.level != L.INTERVENTION or f.initial_assessment,
-                                    gettext_noop("An intervention-level plan needs the initial assessment (form 02).")),
+                          condition(lambda f: f.initial_assessment,
+                                    gettext_noop("The file lacks the initial assessment (form 02).")),
                       ])
     def submit_plan(self):
         pass
@@ -231,14 +241,18 @@ class CaseFlow(Machine):
     def revise_plan(self):
         pass
 
-    # Art. 30: review at the end of the plan.
-    @state.transition(source=S.IMPLEMENTING, target=S.REVIEWING, permission=allowed(C.CASE_ASSESS))
+    # Art. 30: review at the end of the plan, once every task is done, not possible (with its
+    # reason) or cancelled — a review of work still under way would not be honest.
+    @state.transition(source=S.IMPLEMENTING, target=S.REVIEWING, permission=allowed(C.CASE_ASSESS),
+                      conditions=[condition(lambda f: f.unresolved_tasks == 0, UNRESOLVED_TASKS)])
     def start_review(self):
         pass
 
+    # Art. 30.1.b: the chairperson ends the plan.
     @state.transition(source=S.REVIEWING, target=S.CLOSED, permission=allowed(C.PLAN_DECIDE),
                       conditions=[condition(lambda f: f.review_this_cycle,
-                                            gettext_noop("A case closes only after its review (form 06)."))])
+                                            gettext_noop("A case closes only after its review (form 06).")),
+                                  condition(lambda f: f.unresolved_tasks == 0, UNRESOLVED_TASKS)])
     def close(self):
         pass
 
@@ -310,8 +324,10 @@ class IsolationOrderFlow(Machine):
 
     @state.transition(
         source=[I.ISSUED, I.EXTENDED], target=I.EXTENDED, permission=allowed(C.ISOLATION_DECIDE),
-        conditions=[condition(lambda f: f.new_total_days <= ISOLATION_MAX_DAYS or f.authority_request,
-                              gettext_noop("Isolation cannot exceed 15 days in total without a competent authority's request."))])
+        conditions=[condition(lambda f: f.new_total_days <= f.facts.get("max_days", ISOLATION_MAX_DAYS)
+                              or f.authority_request,
+                              gettext_noop("Isolation cannot exceed the maximum in total without a competent "
+                                           "authority's request."))])
     def extend(self):
         pass
 
@@ -381,7 +397,8 @@ class TaskFlow(Machine):
     def fail(self):
         pass
 
-    @state.transition(source=[T.ASSIGNED, T.ACCEPTED, T.IN_PROGRESS], target=T.CANCELLED,
+    # A declined referral is cancelled (or re-addressed) by the officer: it must not stay open.
+    @state.transition(source=[T.ASSIGNED, T.ACCEPTED, T.IN_PROGRESS, T.DECLINED], target=T.CANCELLED,
                       permission=allowed(C.TASK_ASSIGN))
     def cancel(self):
         pass

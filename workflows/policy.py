@@ -31,6 +31,8 @@ class Unit(models.TextChoices):
     CLOCK_HOURS = "clock_hours", pgettext_lazy("unit", "clock hours")
     CALENDAR_DAYS = "calendar_days", pgettext_lazy("unit", "calendar days")
     WORKING_DAYS = "working_days", pgettext_lazy("unit", "working days")
+    # Office hours of working days (workflows.calendar.OFFICE_HOURS): local step budgets.
+    WORKING_HOURS = "working_hours", pgettext_lazy("unit", "working hours")
 
 
 class DeadlineKind(models.TextChoices):
@@ -40,6 +42,7 @@ class DeadlineKind(models.TextChoices):
     PLAN_DRAFT = "plan_draft", _("Drafting the support and intervention plan")
     PLAN_APPROVAL = "plan_approval", _("Approving the support and intervention plan")
     VERIFICATION = "verification", _("Verification of the report (local step)")
+    INITIAL_ASSESSMENT = "initial_assessment", _("Initial assessment, form 02 (local step)")
 
 
 @dataclass(frozen=True)
@@ -73,9 +76,30 @@ STATUTORY: dict[DeadlineKind, Statutory] = {
     ),
     DeadlineKind.PLAN_DRAFT: Statutory(5, Unit.WORKING_DAYS, 1, _("Decree 56/2017/ND-CP, art. 28.1"), 5),
     DeadlineKind.PLAN_APPROVAL: Statutory(2, Unit.WORKING_DAYS, 1, _("Decree 56/2017/ND-CP, art. 28.4"), 2),
-    # No legal ceiling: a local working rule. The default is this system's, not the law's.
-    DeadlineKind.VERIFICATION: Statutory(2, Unit.WORKING_DAYS, 1, _("Local rule (no statutory limit)"), None),
+    # No legal ceiling: local working rules (DOMAIN.md §3 "e.g. 2 working hours per step"). Their
+    # clocks run only where a province or commune has set a budget (``applies_in``): the value
+    # here is what the admin form proposes, not a rule of law.
+    DeadlineKind.VERIFICATION: Statutory(8, Unit.WORKING_HOURS, 2, _("Local rule (no statutory limit)"), None),
+    DeadlineKind.INITIAL_ASSESSMENT: Statutory(8, Unit.WORKING_HOURS, 2, _("Local rule (no statutory limit)"), None),
 }
+
+# Art. 28.1 gives the plan 5 working days "except emergencies" and does not say from when the
+# clock then runs (DOMAIN.md §3: [open]). The strict reading counts from receipt, like every other
+# case; a deployment may count from the end of the emergency phase instead.
+PLAN_CLOCK_FROM_RECEIPT = "receipt"
+PLAN_CLOCK_FROM_EMERGENCY_END = "emergency_end"
+PLAN_CLOCK_STARTS = (PLAN_CLOCK_FROM_RECEIPT, PLAN_CLOCK_FROM_EMERGENCY_END)
+
+
+def emergency_plan_clock_start() -> str:
+    """``settings.EMERGENCY_PLAN_CLOCK_START``: "receipt" (default, the strict reading) or
+    "emergency_end". An unknown value fails loudly rather than silently picking one."""
+    from django.conf import settings
+
+    value = getattr(settings, "EMERGENCY_PLAN_CLOCK_START", PLAN_CLOCK_FROM_RECEIPT)
+    if value not in PLAN_CLOCK_STARTS:
+        raise ValueError(f"EMERGENCY_PLAN_CLOCK_START must be one of {PLAN_CLOCK_STARTS}, not {value!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -124,6 +148,13 @@ def ancestor_paths(area: Area) -> list[str]:
     codes = [c for c in path.strip("/").split("/") if c]
     prefixes = ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
     return list(reversed(prefixes))
+
+
+def applies_in(limit: Limit) -> bool:
+    """Whether a clock of this kind runs: statutory limits always; a local step only where a
+    province or commune set a budget."""
+    law = limit.statutory
+    return law is None or not law.is_local or limit.source_area is not None
 
 
 def limit_for(kind: DeadlineKind | str, area: Area | None) -> Limit:

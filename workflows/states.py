@@ -1,4 +1,4 @@
-"""The states of every machine, in one place (Decree 56/2017 art. 24–32; DOMAIN.md §3).
+"""The states of every machine, in one place (Decree 56/2017 art. 25–32; DOMAIN.md §3).
 
 Values are stored in the database: never rename one, add a new one and migrate.
 """
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CaseStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")                              # art. 24: intake on form 01
+    RECEIVED = "received", _("Received")                              # art. 25.1: intake on form 01
     VERIFYING = "verifying", _("Verification")                        # art. 25
     ASSESSING = "assessing", _("Initial assessment")                  # art. 26, form 02
     EMERGENCY = "emergency", _("Emergency intervention")              # art. 26.3, 31, 32
@@ -79,6 +79,9 @@ class TaskStatus(models.TextChoices):
 
 
 OPEN_TASK_STATUSES = frozenset({TaskStatus.ASSIGNED, TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS})
+# What keeps a case from its review and closure: work not done, not possible nor cancelled. A
+# declined referral counts, until the officer cancels or re-addresses it.
+UNRESOLVED_TASK_STATUSES = OPEN_TASK_STATUSES | {TaskStatus.DECLINED}
 
 
 class TransferStatus(models.TextChoices):

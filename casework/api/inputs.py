@@ -135,7 +135,7 @@ class CaseOpenInput(serializers.Serializer):
     reporter_consent = serializers.BooleanField(
         required=False, default=False,
         help_text=_("The reporter agrees to being recorded. Without it, reporter_name, reporter_phone and "
-                    "reporter_address must be empty (art. 24.2)."))
+                    "reporter_address must be empty (form 01, part A.3)."))
     reporter_name = _text(max_length=_limit(Intake, "reporter_name"))
     reporter_phone = _text(max_length=_limit(Intake, "reporter_phone"))
     reporter_address = _text(max_length=_limit(Intake, "reporter_address"))
@@ -243,7 +243,10 @@ class MeasureInputSerializer(serializers.Serializer):
     coordinating_id = id_field(required=False, allow_null=True)
     resources = _text(max_length=_limit(Measure, "resources"))
     cost = serializers.DecimalField(max_digits=14, decimal_places=0, min_value=0, required=False, allow_null=True,
-                                    help_text=_("Estimate in đồng."))
+                                    help_text=_("Estimate in đồng; required for each measure (art. 28.3.d), 0 if none."))
+    provider_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                         help_text=_("Organisation ids of the service providers mobilised "
+                                                     "(art. 28.3.c)."))
 
 
 class PlanDraftInput(WriteInput):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0008_event_hash_chain'),
+        ('casework', '0009_transfer_residence_before'),
     ]
 
     operations = [

@@ -19,7 +19,7 @@ class Channel(models.TextChoices):
 
 
 class Intake(models.Model):
-    """Form 01 (Decree 56 art. 24): everything the receiver wrote down, as received."""
+    """Form 01 (Decree 56 art. 25.1): everything the receiver wrote down, as received."""
 
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"))
@@ -27,7 +27,7 @@ class Intake(models.Model):
                                     verbose_name=_("received by"))
     receiving_organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="intakes",
                                                verbose_name=_("receiving organisation"))
-    # Art. 24.2: the reporter's identity is recorded only with their consent.
+    # Form 01, part A.3 ("nếu đồng ý cung cấp"): the reporter's identity is recorded only with their consent.
     reporter_consent = models.BooleanField(_("reporter consents to being recorded"), default=False)
     reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=32, blank=True)
@@ -63,7 +63,7 @@ class Case(models.Model):
     level = models.CharField(_("protection level"), max_length=16, choices=ProtectionLevel.choices)
     risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices, blank=True)
     emergency = models.BooleanField(_("emergency"), default=False)
-    # The commune that owns the case now (art. 24.3 routes to the incident commune; plans belong
+    # The commune that owns the case now (art. 26.1 routes to the incident commune; plans belong
     # to the residence commune, so a transfer moves ownership).
     commune = models.ForeignKey(Area, models.PROTECT, related_name="cases", verbose_name=_("responsible commune"))
     incident_commune = models.ForeignKey(Area, models.PROTECT, related_name="+",

@@ -175,6 +175,9 @@ class Measure(models.Model):
     ends_on = models.DateField(_("expected end"))
     resources = models.CharField(_("resources"), max_length=255, blank=True)
     cost = models.DecimalField(_("cost estimate (VND)"), max_digits=14, decimal_places=0, null=True, blank=True)
+    # Art. 28.3.c: the child-protection service providers mobilised for this measure.
+    providers = models.ManyToManyField(Organisation, blank=True, related_name="+",
+                                       verbose_name=_("service providers mobilised"))
 
     class Meta:
         verbose_name = _("plan measure")
@@ -219,6 +222,10 @@ class Transfer(models.Model):
     case = models.ForeignKey(Case, models.CASCADE, related_name="transfers")
     from_commune = models.ForeignKey(Area, models.PROTECT, related_name="+")
     to_commune = models.ForeignKey(Area, models.PROTECT, related_name="+")
+    # The child's residence when the transfer was asked: restored as it was when the transfer is
+    # declined or withdrawn (the sending commune is not necessarily where the child lives).
+    residence_before = models.ForeignKey(Area, models.PROTECT, null=True, blank=True, related_name="+",
+                                         verbose_name=_("commune of residence before the transfer"))
     reason = models.TextField(_("reason"))
     status = models.CharField(_("status"), max_length=16, choices=TransferStatus.choices,
                               default=TransferStatus.REQUESTED)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from permissions.access import CaseAccess, access_case_by_id, case_queryset_for
 from permissions.roles import Capability
 from workflows.flows import CaseFacts, CaseFlow
-from workflows.states import OPEN_CASE_STATUSES, EmergencyMeasureStatus, PlanStatus
+from workflows.states import OPEN_CASE_STATUSES, UNRESOLVED_TASK_STATUSES, EmergencyMeasureStatus, PlanStatus
 
 from ..models import Case, CaseDeadline, CaseEvent, CaseEventType, ClockState, Measure, Organisation
 from .clocks import clock_view
@@ -91,6 +91,7 @@ def fact_records(case: Case) -> dict:
         "plans": list(case.plans.filter(status=PlanStatus.DRAFT).only("version", "status", "case_id")
                       .prefetch_related(Prefetch("measures", queryset=Measure.objects.only("pk", "plan_id")))),
         "reviews": list(case.reviews.only("plan_cycle")),
+        "tasks": list(case.tasks.only("status", "case_id")),
     }
 
 
@@ -116,6 +117,7 @@ def case_facts(case: Case, records: dict | None = None) -> CaseFacts:
         conference_minutes=bool(records["conferences"]),
         draft_plan_measures=len(draft.measures.all()) if draft else 0,
         review_this_cycle=any(r.plan_cycle == case.plan_cycle for r in records["reviews"]),
+        unresolved_tasks=sum(1 for t in records["tasks"] if t.status in UNRESOLVED_TASK_STATUSES),
     )
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflows.calendar import end_of_day
 from workflows.policy import DeadlineKind
 
 from ..models import CaseDeadline, ClockState
@@ -23,6 +24,27 @@ CLOCK_LABELS = {
 }
 
 
+# Issue 8, item 12: a clock is amber when it runs out within 12 hours, or within one working day
+# (by the end of the next working day), or once its own warning time has come; red once missed.
+AMBER_WITHIN = dt.timedelta(hours=12)
+
+
+def _next_working_day_end(now: dt.datetime) -> dt.datetime:
+    """The end of the next working day after today, counting Monday to Friday.
+
+    Pages list many cases at once, so this reads no holiday table: around a holiday a clock
+    turns amber a day early rather than late.
+    """
+    day = timezone.localtime(now).date() + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return end_of_day(day)
+
+
+def due_today_end(now: dt.datetime) -> dt.datetime:
+    return end_of_day(timezone.localtime(now).date())
+
+
 def clock_view(row: CaseDeadline, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     reference = row.met_at or now
@@ -30,6 +52,9 @@ def clock_view(row: CaseDeadline, now: dt.datetime | None = None) -> dict:
     state = row.state
     if state == ClockState.RUNNING and now > row.due_at:
         state = ClockState.BREACHED
+    running = state == ClockState.RUNNING
+    amber = running and (now >= row.warn_at or row.due_at - now <= AMBER_WITHIN
+                         or row.due_at <= _next_working_day_end(now))
     return {
         "kind": row.kind,
         "label": str(CLOCK_LABELS.get(row.kind, row.kind)),
@@ -39,10 +64,13 @@ def clock_view(row: CaseDeadline, now: dt.datetime | None = None) -> dict:
         "warn_at": row.warn_at,
         "met_at": row.met_at,
         "state": state,
-        "warning": state == ClockState.RUNNING and now >= row.warn_at,
+        "warning": amber,
+        "amber": amber,
+        "red": state == ClockState.BREACHED,
+        "due_today": running and row.due_at <= due_today_end(now),
         "breached_by_minutes": int(delta // 60) if state == ClockState.BREACHED else 0,
         "remaining_minutes": int(-delta // 60) if state == ClockState.RUNNING else 0,
     }
 
 
-__all__ = ["CLOCK_LABELS", "clock_view"]
+__all__ = ["AMBER_WITHIN", "CLOCK_LABELS", "clock_view", "due_today_end"]

@@ -6,6 +6,7 @@ explicit step every face calls where a name is shown.
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from permissions import rules
 from permissions.access import CaseAccess, case_access, case_queryset_for
@@ -19,9 +20,26 @@ def identity_visible(access: CaseAccess) -> bool:
     return Capability.IDENTITY_VIEW in access.caps
 
 
+# Issue 8, item 11 (DOMAIN.md §6: age is private): a masked view shows an age band, never the
+# exact age — the bands of the child statistics (Circular 13/2021: 0–5, 6–10, 11–15).
+AGE_BANDS = (("0-5", 0, 5), ("6-10", 6, 10), ("11-15", 11, 15))
+AGE_BAND_LABELS = {"0-5": _("0–5 years"), "6-10": _("6–10 years"), "11-15": _("11–15 years"),
+                   "16+": _("16 years or older")}
+
+
+def age_band(age: int | None) -> str | None:
+    if age is None:
+        return None
+    for code, low, high in AGE_BANDS:
+        if low <= age <= high:
+            return code
+    return "16+"
+
+
 def masked_child(child) -> dict:
-    """What everyone without identity rights sees of a child: initials, age and sex."""
-    return {"masked": True, "initials": child.initials, "age": child.age_on(timezone.localdate()), "sex": child.sex}
+    """What everyone without identity rights sees of a child: initials, an age band and sex."""
+    band = age_band(child.age_on(timezone.localdate()))
+    return {"masked": True, "initials": child.initials, "age_band": band, "sex": child.sex}
 
 
 def identity_of(child) -> dict:

@@ -10,7 +10,7 @@ from django.db.models import F, Min, Prefetch, Q, QuerySet
 
 from permissions import rules
 from permissions.access import case_queryset_for
-from workflows.states import OPEN_TASK_STATUSES, EmergencyMeasureStatus, IsolationStatus
+from workflows.states import OPEN_CASE_STATUSES, OPEN_TASK_STATUSES, EmergencyMeasureStatus, IsolationStatus
 
 from ..models import Case, CaseDeadline, ClockState, EmergencyMeasure, IsolationOrder, Task
 from ..models.people import fold
@@ -50,7 +50,7 @@ def reports_of_my_bodies(qs: QuerySet[Case], user) -> QuerySet[Case]:
 
 def open_task_count(user) -> int:
     return Task.objects.filter(case__in=case_queryset_for(user), organisation_id__in=rules.task_bodies(user),
-                               status__in=OPEN_TASK_STATUSES).count()
+                               case__status__in=OPEN_CASE_STATUSES, status__in=OPEN_TASK_STATUSES).count()
 
 
 def body_tasks(user, *, open_only: bool = True, limit: int = 200) -> list[Task]:
@@ -59,7 +59,8 @@ def body_tasks(user, *, open_only: bool = True, limit: int = 200) -> list[Task]:
           .select_related("case", "case__child", "case__commune", "organisation").prefetch_related("logs")
           .order_by("due_on", "assigned_at", "pk"))
     if open_only:
-        qs = qs.filter(status__in=OPEN_TASK_STATUSES)
+        # A closed case's work is over (its closure cancelled what was left): off every list.
+        qs = qs.filter(status__in=OPEN_TASK_STATUSES, case__status__in=OPEN_CASE_STATUSES)
     return list(qs[:limit])
 
 
@@ -67,6 +68,7 @@ def body_measures(user) -> list[EmergencyMeasure]:
     """Emergency measures the user's bodies were ordered to carry out, oldest order first."""
     return list(EmergencyMeasure.objects.filter(case__in=case_queryset_for(user),
                                                 responsible_id__in=rules.task_bodies(user),
+                                                case__status__in=OPEN_CASE_STATUSES,
                                                 status=EmergencyMeasureStatus.ORDERED)
                 .select_related("case", "case__child", "case__commune", "kind", "responsible").order_by("ordered_at"))
 

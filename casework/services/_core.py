@@ -40,10 +40,20 @@ def lock_case(actor: Actor, case_id, *, expected_version: int | None = None) -> 
     return access
 
 
+def _denied(capability: str | None) -> PermissionDenied:
+    from permissions import rules
+
+    # The chairperson's decisions say who decides, so an officer or a deputy without a
+    # delegation knows whom to ask (art. 27.2, 28.4, 30.1, 31, 32).
+    if capability in rules.DECISION_CAPABILITIES:
+        return PermissionDenied(str(rules.DECIDER_ONLY))
+    return PermissionDenied(_("You are not allowed to do this on this case."))
+
+
 def require(access: CaseAccess, capability: str):
     """The assignment through which the actor holds ``capability`` on this case, or 403."""
     if capability not in access.caps:
-        raise PermissionDenied(_("You are not allowed to do this on this case."))
+        raise _denied(capability)
     return access.assignment(capability)
 
 
@@ -56,7 +66,7 @@ def fire(access: CaseAccess | None, transition, *args: Any, **kwargs: Any):
     # Permission first, whatever the state: someone without the right learns nothing about
     # where the case stands.
     if not any(t.has_perm(transition._instance, user) for t in transition.get_transitions()):
-        raise PermissionDenied(_("You are not allowed to do this on this case."))
+        raise _denied(next((getattr(t.permission, "capability", None) for t in transition.get_transitions()), None))
     if not transition.can_proceed(check_conditions=False):
         raise _not_now(transition)
     try:
@@ -100,9 +110,14 @@ def commit_change(
     given instant records and recomputes at that instant.
     """
     from notifications.dispatch import notify_on_commit
+    from permissions.rules import DECISION_EVENTS
 
     from .deadlines import deadlines_replace
 
+    delegation = getattr(access, "delegation", None) if access is not None else None
+    if delegation is not None and type in DECISION_EVENTS:
+        # A deputy decided under a delegation: the timeline names it (art. 28.4 "KT. CHỦ TỊCH").
+        data = {**(data or {}), "delegation": delegation.pk, "delegation_ref": delegation.reference}
     case.version += 1
     case.save(update_fields=sorted({"version", "updated_at", *fields}))
     event = case_event_record(
@@ -113,6 +128,73 @@ def commit_change(
     deadlines_replace(case, now=at)
     notify_on_commit(event.pk)
     return event
+
+
+def check_not_future(moment, field: str, *, now=None, slack_minutes: int = 1) -> None:
+    """Refuse a time after now (a minute of slack for the clocks of phones and servers)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    if isinstance(moment, dt.datetime):
+        late = moment > now + dt.timedelta(minutes=slack_minutes)
+    else:
+        late = moment > timezone.localdate(now)
+    if late:
+        raise ValidationError({field: _("The time cannot be later than now.")})
+
+
+def check_not_before(moment, earliest, field: str, what) -> None:
+    """Refuse a time (or a date) before ``earliest``; ``what`` names it ("the report was received")."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    if moment is None or earliest is None:
+        return
+    if isinstance(moment, dt.datetime):
+        early = moment < earliest
+    else:
+        early = moment < (timezone.localtime(earliest).date() if isinstance(earliest, dt.datetime) else earliest)
+    if early:
+        raise ValidationError({field: _("The time cannot be earlier than when %(what)s.") % {"what": what}})
+
+
+def cancel_leftovers(case: Case, reason: str, now) -> dict:
+    """What is still open when a case ends is cancelled with the closure's reason: unresolved
+    tasks, emergency measures still ordered, a pending transfer (the child's residence goes back
+    to what it was). The one closure event lists them; returns its data plus the case ``fields``
+    changed. The closure's authority is the actor's; the record machines run with it."""
+    from permissions.roles import Capability as C
+    from workflows.flows import EmergencyMeasureFlow, TaskFlow, TransferFlow
+    from workflows.states import UNRESOLVED_TASK_STATUSES, EmergencyMeasureStatus, TransferStatus
+
+    out: dict = {"fields": []}
+    tasks = []
+    for task in case.tasks.filter(status__in=UNRESOLVED_TASK_STATUSES):
+        TaskFlow(task, caps={C.TASK_ASSIGN}).cancel()
+        task.closed_at, task.outcome_reason = now, reason
+        task.save(update_fields=["status", "closed_at", "outcome_reason"])
+        tasks.append(task.pk)
+    measures = []
+    for measure in case.emergencymeasures.filter(status=EmergencyMeasureStatus.ORDERED):
+        EmergencyMeasureFlow(measure, caps={C.EMERGENCY_ORDER}).cancel()
+        measure.note = reason
+        measure.save(update_fields=["status", "note"])
+        measures.append(measure.pk)
+    for transfer in case.transfers.filter(status=TransferStatus.REQUESTED):
+        TransferFlow(transfer, caps={C.CASE_TRANSFER}).cancel()
+        transfer.decided_at, transfer.decision_reason = now, reason
+        transfer.save(update_fields=["status", "decided_at", "decision_reason"])
+        case.residence_commune_id = transfer.residence_before_id
+        out["cancelled_transfer"] = transfer.pk
+        out["fields"].append("residence_commune")
+    if tasks:
+        out["cancelled_tasks"] = tasks
+    if measures:
+        out["cancelled_measures"] = measures
+    return out
 
 
 def require_reason(reason: str, field: str = "reason") -> str:

@@ -16,7 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflows.calendar import WorkingCalendar, deadline_for, end_of_day
-from workflows.policy import DeadlineKind
+from workflows.policy import (
+    PLAN_CLOCK_FROM_EMERGENCY_END,
+    DeadlineKind,
+    applies_in,
+    emergency_plan_clock_start,
+)
 from workflows.states import CaseStatus, EmergencyMeasureStatus, IsolationStatus, PlanStatus, TaskStatus
 
 from ..models import Case, CaseDeadline, CaseEventType, ClockState
@@ -51,6 +56,57 @@ def _event_time(case: Case, type: CaseEventType, after=None):
     return qs.order_by("at").values_list("at", flat=True).first()
 
 
+# A declaration made while the report is still being checked answers the report itself: its 12
+# hours run from receipt (art. 26.3, 31.2). A later one (art. 32.1) answers new information.
+EARLY_STATES = frozenset({CaseStatus.RECEIVED, CaseStatus.VERIFYING, CaseStatus.ASSESSING})
+
+
+def _dropped(is_open: bool, closed_at, due_at) -> bool:
+    """A clock no longer applies only when the case was closed (with its reason on the timeline)
+    before the clock ran out; one that ran out first stays missed."""
+    return not is_open and closed_at is not None and closed_at <= due_at
+
+
+def _parse(value):
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _emergency_episodes(case: Case, intake) -> list[tuple[str, dt.datetime, dt.datetime | None]]:
+    """(subject, start, next episode's start) of every 12-hour emergency clock of the case.
+
+    The first clock ("") answers the report: an urgent report, or an emergency declared while the
+    report was being checked, counts from receipt. Each later declaration (art. 32.1: the abuser
+    returns, the plan is not carried out) starts its own clock from when the news came in.
+    """
+    declared = list(case.events.filter(type=CaseEventType.EMERGENCY_DECLARED).order_by("at", "pk")
+                    .values_list("at", "from_state", "data"))
+    starts: list[tuple[str, dt.datetime]] = []
+    if intake.urgent or (declared and declared[0][1] in EARLY_STATES):
+        starts.append(("", intake.received_at))
+    for i, (at, _from_state, data) in enumerate(declared, start=1):
+        if i == 1 and starts:
+            continue  # the report's own clock
+        starts.append((f"emergency-{i}", _parse((data or {}).get("informed_at")) or at))
+    return [(subject, start, starts[i + 1][1] if i + 1 < len(starts) else None)
+            for i, (subject, start) in enumerate(starts)]
+
+
+def _local_step(kind, start, met_at, case, area, calendar, *, cancelled=False) -> Clock | None:
+    """A local step budget (verification, initial assessment) where a province or commune set one."""
+    if start is None:
+        return None
+    d = deadline_for(kind, start, area, calendar)
+    if not applies_in(d.limit):
+        return None
+    return Clock(kind, "", start, d.due_at, d.warn_at, met_at=met_at,
+                 cancelled=(met_at is None and cancelled) or _dropped(case.is_open, case.closed_at, d.due_at))
+
+
 def case_clocks(case: Case) -> list[Clock]:
     """Every clock that applies to the case now, with its facts."""
     intake = case.intake
@@ -66,13 +122,23 @@ def case_clocks(case: Case) -> list[Clock]:
     reviews = list(case.reviews.all())
     initial = list(case.initialassessments.all())
 
-    # Art. 26.3, 31.2: emergency measures within 12 clock hours of receipt.
-    if case.emergency or intake.urgent:
-        d = deadline_for(DeadlineKind.EMERGENCY_MEASURES, received, area, calendar)
-        taken = [m.done_at for m in measures if m.status == EmergencyMeasureStatus.TAKEN and m.done_at]
-        clocks.append(Clock(DeadlineKind.EMERGENCY_MEASURES, "", received, d.due_at, d.warn_at,
-                            met_at=min(taken) if taken else None,
-                            cancelled=not is_open or (not case.emergency and case.status != CaseStatus.RECEIVED)))
+    # Art. 26.3, 31.2: emergency measures within 12 clock hours of receipt of the information.
+    # An urgent report's clock is never dropped quietly: it is met by a measure carried out, or
+    # by a recorded decision that none applies (form 02 finding no emergency, or the report
+    # closed as not eligible) — else it is missed and the sweep records it.
+    for subject, start, until in _emergency_episodes(case, intake):
+        d = deadline_for(DeadlineKind.EMERGENCY_MEASURES, start, area, calendar)
+        taken = [m.done_at for m in measures if m.status == EmergencyMeasureStatus.TAKEN and m.done_at
+                 and (subject == "" or m.ordered_at >= start) and (until is None or m.ordered_at < until)]
+        decided = []
+        if subject == "" and not case.emergency:
+            decided = [a.created_at for a in initial if not a.emergency_needed]
+            if case.status == CaseStatus.NOT_ELIGIBLE and case.closed_at:
+                decided.append(case.closed_at)
+        met = [*taken, *decided]
+        clocks.append(Clock(DeadlineKind.EMERGENCY_MEASURES, subject, start, d.due_at, d.warn_at,
+                            met_at=min(met) if met else None,
+                            cancelled=_dropped(is_open, case.closed_at, d.due_at)))
 
     # Art. 32.2: when the caregiver is the abuser, isolation is decided within 12 hours of receipt.
     if case.emergency and (intake.caregiver_is_abuser or any(a.caregiver_is_abuser for a in initial)):
@@ -82,6 +148,18 @@ def case_clocks(case: Case) -> list[Clock]:
         clocks.append(Clock(DeadlineKind.ISOLATION_ORDER, "", received, d.due_at, d.warn_at,
                             met_at=min(issued) if issued else None, cancelled=left_emergency or not is_open))
 
+    # Local step budgets (DOMAIN.md §3 [local]): verification from receipt, the initial assessment
+    # from the verification findings. An emergency declared first takes over the step.
+    verified = _event_time(case, CaseEventType.VERIFICATION_RECORDED)
+    assessed = min((a.created_at for a in initial), default=None)
+    for clock in (
+        _local_step(DeadlineKind.VERIFICATION, received, verified, case, area, calendar, cancelled=case.emergency),
+        _local_step(DeadlineKind.INITIAL_ASSESSMENT, verified, assessed, case, area, calendar,
+                    cancelled=case.emergency),
+    ):
+        if clock is not None:
+            clocks.append(clock)
+
     # Art. 32.3: an order's end; it must be revoked or expire by then.
     for order in orders:
         clocks.append(Clock(DeadlineKind.ISOLATION_DURATION, f"order-{order.pk}", order.issued_at, order.ends_at,
@@ -89,11 +167,13 @@ def case_clocks(case: Case) -> list[Clock]:
                             met_at=order.ended_at if order.status in (IsolationStatus.REVOKED, IsolationStatus.EXPIRED)
                             else None, cancelled=not is_open))
 
-    # Art. 28.1: the plan within 5 working days (except emergencies: then from the end of the
-    # emergency phase — the law is silent on the start; DOMAIN.md marks it [open]).
+    # Art. 28.1: the plan within 5 working days. "Except emergencies" does not say from when the
+    # clock then runs (DOMAIN.md [open]): a setting, from receipt by default (workflows.policy).
+    from_emergency_end = emergency_plan_clock_start() == PLAN_CLOCK_FROM_EMERGENCY_END
     for cycle in range(1, case.plan_cycle + 1):
         if cycle == 1:
-            start = _event_time(case, CaseEventType.EMERGENCY_ENDED) if case.emergency else received
+            start = _event_time(case, CaseEventType.EMERGENCY_ENDED) if case.emergency and from_emergency_end \
+                else received
         else:
             starts = list(case.events.filter(type=CaseEventType.NEW_CYCLE_STARTED).order_by("at")
                           .values_list("at", flat=True))

@@ -1,4 +1,4 @@
-"""Emergency measures (art. 31) and temporary isolation orders (art. 32, form 07)."""
+"""Emergency measures (art. 31.3–31.5) and temporary isolation orders (art. 32, form 07)."""
 
 from __future__ import annotations
 
@@ -11,21 +11,33 @@ from django.utils.translation import gettext as _
 
 from permissions import rules
 from permissions.roles import Capability
-from workflows.flows import ISOLATION_MAX_DAYS, EmergencyMeasureFlow, IsolationOrderFlow
+from workflows.flows import EmergencyMeasureFlow, IsolationOrderFlow
+from workflows.policy import DeadlineKind, limit_for
 from workflows.states import CaseStatus, EmergencyMeasureStatus, IsolationStatus
 
 from ..errors import Conflict, NotFound, ValidationError
 from ..models import CaseEventType as E
 from ..models import EmergencyMeasure, IsolationOrder, Organisation, Term, TermKind
-from ._core import Actor, commit_change, fire, lock_case, require, require_reason
+from ._core import (
+    Actor,
+    check_not_before,
+    check_not_future,
+    commit_change,
+    fire,
+    lock_case,
+    require,
+    require_reason,
+)
 
 
 @transaction.atomic
 def emergency_measure_order(*, actor: Actor, case_id, kind: str, organisation_id: int, note: str = "",
                             expected_version=None) -> EmergencyMeasure:
-    """Order an emergency measure: stop the act, first aid, safe shelter, keep evidence (art. 31).
+    """Order an emergency measure: stop the act, first aid, safe shelter, keep evidence
+    (art. 31.3.a, 31.4, 31.5; shelter art. 32.2).
 
-    Who: the chairperson of the responsible commune, while the case is in its emergency phase.
+    Who: the chairperson of the responsible commune (or a deputy under a delegation), while the
+    case is in its emergency phase (art. 31.3–31.5: the officer, police and health station act).
     Writes: EmergencyMeasure (ordered), one CaseEvent(EMERGENCY_MEASURE_ORDERED).
     After commit: notifies the members of the body that must act.
     Raises: CaseNotFound, PermissionDenied, ValidationError, Conflict.
@@ -81,8 +93,9 @@ def emergency_measure_record(*, actor: Actor, case_id, measure_id, outcome: str,
     if measure is None:
         raise NotFound
     done_at = done_at or timezone.now()
-    if done_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError({"done_at": _("The time cannot be in the future.")})
+    # Art. 31: an outcome is dated between the order and now.
+    check_not_future(done_at, "done_at")
+    check_not_before(done_at, measure.ordered_at, "done_at", _("the measure was ordered"))
     transition, event = MEASURE_OUTCOMES[EmergencyMeasureStatus(outcome)]
     # Only members of the responsible body, or the commune's officers, report the outcome.
     caps = rules.measure_caps(access, measure)
@@ -99,6 +112,12 @@ def emergency_measure_record(*, actor: Actor, case_id, measure_id, outcome: str,
                   reason=note if outcome != EmergencyMeasureStatus.TAKEN else "",
                   data={"measure": measure.pk, "kind": measure.kind.code, "done_at": measure.done_at})
     return measure
+
+
+def isolation_max_days(case) -> int:
+    """Art. 32.3: at most 15 days in total; a province or commune may set less (``DeadlinePolicy``
+    of kind isolation_duration, capped at the statutory 15)."""
+    return limit_for(DeadlineKind.ISOLATION_DURATION, case.commune).value
 
 
 # Even a competent authority's request does not keep a child isolated for years; longer care is
@@ -127,19 +146,23 @@ def isolation_issue(*, actor: Actor, case_id, decision_no: str, days, placement:
     Who: the chairperson of the responsible commune, during the emergency phase.
     Writes: IsolationOrder (issued), one CaseEvent(ISOLATION_ISSUED); meets the 12-hour isolation
     clock and starts the order's own clock.
-    Raises: CaseNotFound, PermissionDenied, ValidationError (over 15 days without an authority's
-    request, missing fields), Conflict (another order is in force, or no emergency).
+    Raises: CaseNotFound, PermissionDenied, ValidationError (over the maximum — 15 days, or the
+    commune's shorter limit — without an authority's request, missing fields), Conflict (another
+    order is in force, or no emergency).
     """
-    days = _days(days, "days")
-    errors = {name: _("This field is required.") for name, value in
-              (("decision_no", decision_no), ("placement", placement)) if not (value or "").strip()}
-    if days > ISOLATION_MAX_DAYS and not (authority_request or "").strip():
-        errors["days"] = _("Isolation cannot exceed 15 days in total without a competent authority's request.")
-    if errors:
-        raise ValidationError(errors)
+    # Access first: whoever may not see the case learns nothing from the checks below.
     access = lock_case(actor, case_id, expected_version=expected_version)
     case = access.case
     assignment = require(access, Capability.ISOLATION_DECIDE)
+    days = _days(days, "days")
+    errors = {name: _("This field is required.") for name, value in
+              (("decision_no", decision_no), ("placement", placement)) if not (value or "").strip()}
+    max_days = isolation_max_days(case)
+    if days > max_days and not (authority_request or "").strip():
+        errors["days"] = _("Isolation cannot exceed %(max)s days in total without a competent authority's request.") % {
+            "max": max_days}
+    if errors:
+        raise ValidationError(errors)
     if case.status != CaseStatus.EMERGENCY:
         raise Conflict(_("An isolation order is issued during the emergency phase."), code="state")
     if case.isolationorders.filter(status__in=[IsolationStatus.ISSUED, IsolationStatus.EXTENDED]).exists():
@@ -179,7 +202,7 @@ def isolation_extend(*, actor: Actor, case_id, order_id, days, authority_request
     _days(days, "days", already=order.total_days)
     authority = (authority_request or order.authority_request).strip()
     flow = IsolationOrderFlow(order, caps=access.caps, new_total_days=order.total_days + days,
-                              authority_request=authority)
+                              authority_request=authority, max_days=isolation_max_days(case))
     before = order.status
     assignment = fire(access, flow.extend)
     order.total_days += days

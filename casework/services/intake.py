@@ -1,4 +1,4 @@
-"""Intake (form 01) and routing to the commune (Decree 56/2017 art. 24)."""
+"""Intake (form 01) and routing to the commune (Decree 56/2017 art. 25.1, routing art. 26.1)."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def _validate(data: IntakeInput, errors: dict) -> None:
         errors["classification"] = _("Choose abused, at risk or special circumstances.")
     if data.environment and data.environment not in Environment.values:
         errors["environment"] = _("Unknown environment.")
-    # Art. 24.2: without consent nothing identifying the reporter is kept.
+    # Form 01, part A.3 ("nếu đồng ý cung cấp"): without consent nothing identifying the reporter is kept.
     if not data.reporter_consent and (data.reporter_name or data.reporter_phone or data.reporter_address):
         errors["reporter_consent"] = _("The reporter's identity may be recorded only with their consent.")
     if data.classification == Classification.ABUSED and not data.abuse_forms:
@@ -134,9 +134,12 @@ def _validate(data: IntakeInput, errors: dict) -> None:
             errors["child.date_of_birth"] = _("The date of birth is in the future.")
         age = c.estimated_age
         if c.date_of_birth:
-            today = timezone.localdate()
-            age = today.year - c.date_of_birth.year - ((today.month, today.day) < (c.date_of_birth.month,
-                                                                                 c.date_of_birth.day))
+            # Judged on the day the report was received (issue 8, item 6): a report entered later
+            # about a child who was 15 then is still a child's case.
+            received = data.received_at if isinstance(data.received_at, dt.datetime) else None
+            day = timezone.localtime(received).date() if received else timezone.localdate()
+            age = day.year - c.date_of_birth.year - ((day.month, day.day) < (c.date_of_birth.month,
+                                                                             c.date_of_birth.day))
         if age is not None and age >= CHILD_AGE_LIMIT:
             errors["child.date_of_birth"] = _("A child is a person under 16.")
         if c.sex not in Sex.values:

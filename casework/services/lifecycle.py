@@ -23,7 +23,17 @@ from ..models import (
     CaseEventType as E,
 )
 from ..selectors.cases import case_flow
-from ._core import Actor, commit_change, fire, lock_case, require, require_reason
+from ._core import (
+    Actor,
+    cancel_leftovers,
+    check_not_before,
+    check_not_future,
+    commit_change,
+    fire,
+    lock_case,
+    require,
+    require_reason,
+)
 
 
 def _move(actor, case_id, transition: str, event: E, *, expected_version=None, reason: str = "",
@@ -131,7 +141,9 @@ def initial_assessment_record(*, actor: Actor, case_id, risk_level: str, finding
         raise ValidationError(errors)
 
     def apply(case, access):
-        if case.status != CaseStatus.ASSESSING:
+        # Art. 31.3.b: an emergency declared straight from the report keeps assessing the harm,
+        # and its form 02 is recorded during the emergency phase.
+        if case.status not in (CaseStatus.ASSESSING, CaseStatus.EMERGENCY):
             raise Conflict(_("The initial assessment is recorded during the initial assessment step."), code="state")
         case.risk_level = risk_level
         return InitialAssessment.objects.create(
@@ -145,25 +157,50 @@ def initial_assessment_record(*, actor: Actor, case_id, risk_level: str, finding
 
 
 @transaction.atomic
-def case_emergency_declare(*, actor: Actor, case_id, reason: str, expected_version=None) -> Case:
-    """Declare that the child needs emergency protection (art. 26.3, 31, 32).
+def case_emergency_declare(*, actor: Actor, case_id, reason: str, informed_at=None, expected_version=None) -> Case:
+    """Declare that the child needs emergency protection (art. 26.3, 31, 32), at any open step.
 
+    Art. 32.1 covers threats that arise during implementation (the abuser returns, the parents
+    do not carry out the plan): the branch opens from every open state. A plan waiting for the
+    chairperson's decision is returned, as it was drafted for a situation that no longer holds.
+    ``informed_at``: when the new information came in (default now); a declaration made on the
+    report itself counts its 12 hours from the report's receipt.
     Who: the officer or the chairperson of the responsible commune.
-    Writes: Case.status → emergency, Case.emergency, one CaseEvent(EMERGENCY_DECLARED); starts the
-    12-hour clocks counted from receipt.
+    Writes: Case.status → emergency, Case.emergency, a submitted plan → returned, one
+    CaseEvent(EMERGENCY_DECLARED); starts the 12-hour clocks.
     After commit: notifies the officers and the chairperson.
-    Raises: CaseNotFound, PermissionDenied, ValidationError (no reason), Conflict.
+    Raises: CaseNotFound, PermissionDenied, ValidationError (no reason, time in the future or
+    before the report), Conflict.
     """
+    from workflows.flows import PlanFlow
+
     reason = require_reason(reason)
-    return _move(actor, case_id, "declare_emergency", E.EMERGENCY_DECLARED, expected_version=expected_version,
-                 reason=reason, fields=("emergency",))
+    access = lock_case(actor, case_id, expected_version=expected_version)
+    case = access.case
+    now = timezone.now()
+    if informed_at is not None:
+        check_not_future(informed_at, "informed_at", now=now)
+        check_not_before(informed_at, case.intake.received_at, "informed_at", _("the report was received"))
+    before = case.status
+    assignment = fire(access, case_flow(access).declare_emergency)
+    data: dict = {"informed_at": (informed_at or now).isoformat()}
+    for plan in case.plans.filter(status=PlanStatus.SUBMITTED):
+        # The system returns it on the declaration's authority; the decision clock stops with it.
+        PlanFlow(plan, caps={Capability.PLAN_DECIDE}).return_for_revision()
+        plan.return_reason, plan.decided_at = _("Emergency declared: %(reason)s") % {"reason": reason}, now
+        plan.save(update_fields=["status", "return_reason", "decided_at"])
+        data["plan_returned"] = plan.pk
+    commit_change(access, case, type=E.EMERGENCY_DECLARED, assignment=assignment, fields=["status", "emergency"],
+                  from_state=before, to_state=case.status, reason=reason, data=data)
+    return case
 
 
 @transaction.atomic
 def case_emergency_end(*, actor: Actor, case_id, reason: str = "", expected_version=None) -> Case:
-    """Close the emergency phase and go on to the comprehensive assessment (art. 27).
+    """Close the emergency phase and go on to the comprehensive assessment (art. 27, 31.3.b).
 
-    Who: the officer. Guard: at least one emergency measure carried out, none still pending.
+    Who: the officer. Guards: at least one emergency measure carried out, none still pending,
+    the initial assessment (form 02) on file.
     Writes: Case.status → comprehensive, one CaseEvent(EMERGENCY_ENDED); starts the plan clock.
     Raises: CaseNotFound, PermissionDenied, Conflict.
     """
@@ -175,8 +212,8 @@ def case_emergency_end(*, actor: Actor, case_id, reason: str = "", expected_vers
 def case_comprehensive_start(*, actor: Actor, case_id, expected_version=None) -> Case:
     """Begin the comprehensive assessment (art. 27.1, form 03).
 
-    Who: the officer. Guards: initial assessment done without an emergency finding, or a
-    support-level case with verification findings.
+    Who: the officer. Guard: the initial assessment (form 02) recorded without an emergency
+    finding — at every protection level (art. 27.1 "after the initial assessment").
     Writes: Case.status → comprehensive, one CaseEvent(COMPREHENSIVE_STARTED).
     Raises: CaseNotFound, PermissionDenied, Conflict.
     """
@@ -243,6 +280,7 @@ def conference_record(*, actor: Actor, case_id, held_at, chaired_by: str, partic
     def apply(case, access):
         if case.status not in (CaseStatus.COMPREHENSIVE, CaseStatus.PLANNING, CaseStatus.RETURNED):
             raise Conflict(_("Minutes are recorded after the comprehensive assessment."), code="state")
+        check_not_before(held_at, case.intake.received_at, "held_at", _("the report was received"))
         return CaseConference.objects.create(case=case, author=actor, held_at=held_at, chaired_by=chaired_by,
                                              participants=participants, decisions=decisions)
 
@@ -309,7 +347,9 @@ def case_close(*, actor: Actor, case_id, reason: str, expected_version=None) -> 
 
     Who: the chairperson of the responsible commune. Guard: a review (form 06) of this cycle.
     Writes: Case.status → closed, closed_at, closure_reason; the approved plan → ended; one
-    CaseEvent(CASE_CLOSED); running clocks cancelled.
+    CaseEvent(CASE_CLOSED) listing what it cancelled (emergency measures still ordered, a
+    pending transfer); running clocks cancelled. Guards: the review, and every task done, not
+    possible or cancelled (art. 30.1: the review weighs the work done).
     Raises: CaseNotFound, PermissionDenied, ValidationError (no reason), Conflict.
     """
     reason = require_reason(reason)
@@ -319,9 +359,10 @@ def case_close(*, actor: Actor, case_id, reason: str, expected_version=None) -> 
     assignment = fire(access, case_flow(access).close)
     _end_current_plan(case)
     case.closed_at, case.closure_reason = timezone.now(), reason
+    left = cancel_leftovers(case, reason, case.closed_at)
     commit_change(access, case, type=E.CASE_CLOSED, assignment=assignment,
-                  fields=["status", "closed_at", "closure_reason"], from_state=before, to_state=case.status,
-                  reason=reason)
+                  fields=["status", "closed_at", "closure_reason", *left.pop("fields")], from_state=before,
+                  to_state=case.status, reason=reason, data=left)
     return case
 
 
@@ -350,7 +391,9 @@ def case_not_eligible(*, actor: Actor, case_id, reason: str, expected_version=No
     """Close a case as not eligible (không thuộc diện) at verification or assessment.
 
     Who: the officer of the responsible commune.
-    Writes: Case.status → not_eligible, closed_at, closure_reason, one CaseEvent(CASE_NOT_ELIGIBLE).
+    Writes: Case.status → not_eligible, closed_at, closure_reason; open tasks, ordered emergency
+    measures and a pending transfer cancelled with the reason; one CaseEvent(CASE_NOT_ELIGIBLE)
+    that lists them.
     Raises: CaseNotFound, PermissionDenied, ValidationError (no reason), Conflict.
     """
     reason = require_reason(reason)
@@ -359,9 +402,10 @@ def case_not_eligible(*, actor: Actor, case_id, reason: str, expected_version=No
     before = case.status
     assignment = fire(access, case_flow(access).mark_not_eligible)
     case.closed_at, case.closure_reason = timezone.now(), reason
+    left = cancel_leftovers(case, reason, case.closed_at)
     commit_change(access, case, type=E.CASE_NOT_ELIGIBLE, assignment=assignment,
-                  fields=["status", "closed_at", "closure_reason"], from_state=before, to_state=case.status,
-                  reason=reason)
+                  fields=["status", "closed_at", "closure_reason", *left.pop("fields")], from_state=before,
+                  to_state=case.status, reason=reason, data=left)
     return case
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -34,6 +34,8 @@ class MeasureInput:
     coordinating_id: int | None = None
     resources: str = ""
     cost: Decimal | int | str | None = None
+    # Art. 28.3.c: service providers mobilised (organisation ids the case's work may go to).
+    provider_ids: list = field(default_factory=list)
 
 
 def _check_plan(case, goals, starts_on, ends_on, review_on, measures: list[MeasureInput]) -> list[dict]:
@@ -52,7 +54,8 @@ def _check_plan(case, goals, starts_on, ends_on, review_on, measures: list[Measu
     # Only bodies the case's work may be addressed to (permissions.rules): a measure gives its body
     # the child's file.
     orgs = rules.assignable_organisations(case).in_bulk(
-        {m.responsible_id for m in measures} | {m.coordinating_id for m in measures if m.coordinating_id})
+        {m.responsible_id for m in measures} | {m.coordinating_id for m in measures if m.coordinating_id}
+        | {p for m in measures for p in (m.provider_ids or [])})
     rows = []
     for i, m in enumerate(measures):
         prefix = f"measures[{i}]."
@@ -63,6 +66,8 @@ def _check_plan(case, goals, starts_on, ends_on, review_on, measures: list[Measu
             errors[prefix + "responsible_id"] = rules.NOT_ADDRESSABLE
         if m.coordinating_id and m.coordinating_id not in orgs:
             errors[prefix + "coordinating_id"] = rules.NOT_ADDRESSABLE
+        if any(p not in orgs or orgs[p].kind not in rules.SERVICE_PROVIDER_KINDS for p in (m.provider_ids or [])):
+            errors[prefix + "provider_ids"] = _("Choose service providers the case's work may be addressed to.")
         if m.starts_on is None or m.ends_on is None:
             errors[prefix + "starts_on"] = _("Give the start and expected end.")
         elif m.ends_on < m.starts_on:
@@ -74,7 +79,10 @@ def _check_plan(case, goals, starts_on, ends_on, review_on, measures: list[Measu
         if term and not article:
             errors[prefix + "legal_article"] = _("Name the legal article the measure implements.")
         cost = None
-        if m.cost not in (None, ""):
+        if m.cost in (None, ""):
+            # Art. 28.3.d: a cost estimate for each service or task (zero when it costs nothing).
+            errors[prefix + "cost"] = _("Give the cost estimate of the measure in đồng (0 if none).")
+        else:
             try:
                 cost = Decimal(str(m.cost))
                 if cost < 0:
@@ -83,7 +91,8 @@ def _check_plan(case, goals, starts_on, ends_on, review_on, measures: list[Measu
                 errors[prefix + "cost"] = _("Give the cost in đồng, zero or more.")
         rows.append(dict(kind=term, responsible=orgs.get(m.responsible_id), coordinating=orgs.get(m.coordinating_id),
                          starts_on=m.starts_on, ends_on=m.ends_on, level=level, legal_article=article,
-                         description=m.description, resources=m.resources, cost=cost))
+                         description=m.description, resources=m.resources, cost=cost,
+                         providers=[orgs[p] for p in (m.provider_ids or []) if p in orgs]))
     if errors:
         raise ValidationError(errors)
     return rows
@@ -131,7 +140,11 @@ def plan_draft_save(*, actor: Actor, case_id, goals: str, starts_on, ends_on, re
     plan.goals, plan.starts_on, plan.ends_on, plan.review_on = goals.strip(), starts_on, ends_on, review_on
     plan.save()
     plan.measures.all().delete()
-    Measure.objects.bulk_create([Measure(plan=plan, **row) for row in rows])
+    created = Measure.objects.bulk_create([Measure(plan=plan, **{k: v for k, v in row.items() if k != "providers"})
+                                           for row in rows])
+    Measure.providers.through.objects.bulk_create([
+        Measure.providers.through(measure_id=m.pk, organisation_id=p.pk)
+        for m, row in zip(created, rows, strict=True) for p in row["providers"]])
     commit_change(access, case, type=event, assignment=assignment, from_state=case.status, to_state=case.status,
                   data={"plan": plan.pk, "version": plan.version, "cycle": plan.cycle, "goals": plan.goals,
                         "starts_on": starts_on, "ends_on": ends_on, "review_on": review_on,
@@ -139,6 +152,7 @@ def plan_draft_save(*, actor: Actor, case_id, goals: str, starts_on, ends_on, re
                                       "responsible": r["responsible"].pk, "responsible_name": r["responsible"].name,
                                       "coordinating": r["coordinating"].pk if r["coordinating"] else None,
                                       "starts_on": r["starts_on"], "ends_on": r["ends_on"], "cost": r["cost"],
+                                      "providers": [p.pk for p in r["providers"]],
                                       "description": r["description"]} for r in rows]})
     return plan
 
@@ -230,18 +244,23 @@ def plan_approve(*, actor: Actor, case_id, decision_no: str, expected_version=No
     now = timezone.now()
     plan.decided_at, plan.decided_by, plan.decision_no = now, actor, decision_no
     plan.save(update_fields=["status", "decided_at", "decided_by", "decision_no"])
-    measures = list(plan.measures.select_related("kind", "responsible"))
+    measures = list(plan.measures.select_related("kind", "responsible", "coordinating"))
     tasks = Task.objects.bulk_create([
         Task(case=case, measure=m, organisation=m.responsible, title=str(m.kind.label_vi), details=m.description,
              due_on=m.ends_on, assigned_by=actor, assigned_at=now)
         for m in measures
     ])
-    # Art. 28.5: every body that must act — responsible or coordinating — is sent the decision.
-    bodies = sorted({m.responsible_id for m in measures} | {m.coordinating_id for m in measures if m.coordinating_id})
+    # Art. 28.5: every body that must act — responsible or coordinating — and the parents or
+    # caregiver are sent the decision; the bodies are told in the app (notifications.dispatch),
+    # and the printed decision lists them all under "Nơi nhận".
+    orgs = {m.responsible_id: m.responsible for m in measures}
+    orgs.update({m.coordinating_id: m.coordinating for m in measures if m.coordinating_id})
+    bodies = sorted(orgs)
     commit_change(access, case, type=E.PLAN_APPROVED, assignment=assignment, fields=["status"], from_state=before,
                   to_state=case.status,
                   data={"plan": plan.pk, "version": plan.version, "decision_no": decision_no,
-                        "tasks": [t.pk for t in tasks], "tasks_cancelled": cancelled, "organisations": bodies})
+                        "tasks": [t.pk for t in tasks], "tasks_cancelled": cancelled, "organisations": bodies,
+                        "recipients": sorted(o.name for o in orgs.values()), "parents_recipient": True})
     return plan
 
 

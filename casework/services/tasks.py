@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +16,16 @@ from workflows.states import OPEN_CASE_STATUSES, TaskStatus
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
 from ..models import CaseEventType as E
 from ..models import Organisation, Task, TaskLog
-from ._core import Actor, commit_change, fire, lock_case, require, require_reason
+from ._core import (
+    Actor,
+    check_not_before,
+    check_not_future,
+    commit_change,
+    fire,
+    lock_case,
+    require,
+    require_reason,
+)
 
 
 def _load(access, task_id) -> Task:
@@ -50,7 +58,7 @@ def task_assign(*, actor: Actor, case_id, organisation_id: int, title: str, deta
     if not (title or "").strip():
         errors["title"] = _("This field is required.")
     if due_on is not None and due_on < timezone.localdate():
-        errors["due_on"] = _("The due date is in the past.")
+        errors["due_on"] = _("The due date cannot be before today.")
     if errors or body is None:
         raise ValidationError(errors)
     if case.status not in OPEN_CASE_STATUSES:
@@ -118,12 +126,13 @@ def task_log_add(*, actor: Actor, case_id, task_id, acted_on, action: str, outco
         errors["action"] = _("Describe what was done.")
     if acted_on is None:
         errors["acted_on"] = _("This field is required.")
-    elif acted_on > timezone.localdate() + dt.timedelta(days=1):
-        errors["acted_on"] = _("The date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
     access = lock_case(actor, case_id, expected_version=expected_version)
     task = _load(access, task_id)
+    # A log entry is dated between the referral (and so the report) and today.
+    check_not_future(acted_on, "acted_on")
+    check_not_before(acted_on, task.assigned_at, "acted_on", _("the task was assigned"))
     assignment = rules.task_membership(actor, task)
     if assignment is None:
         raise PermissionDenied(_("Only the body the task is referred to logs its actions."))

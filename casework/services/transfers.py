@@ -1,5 +1,5 @@
-"""Transfers between communes: plans belong to the commune where the child lives (art. 24.3,
-DOMAIN.md §3.2). The owning commune asks; the receiving commune accepts or declines."""
+"""Transfers between communes: plans belong to the commune where the child lives (art. 26.1,
+Law on Children art. 52.2; DOMAIN.md §3.2). The owning commune asks; the receiving commune accepts or declines."""
 
 from __future__ import annotations
 
@@ -40,9 +40,10 @@ def transfer_request(*, actor: Actor, case_id, to_commune_id: int, reason: str, 
         raise Conflict(_("The case is closed."), code="closed")
     if case.transfers.filter(status=TransferStatus.REQUESTED).exists():
         raise Conflict(_("A transfer of this case is already pending."), code="state")
-    transfer = Transfer.objects.create(case=case, from_commune=case.commune, to_commune=target, reason=reason,
-                                       requested_by=actor, requested_at=timezone.now())
     before_residence = case.residence_commune_id
+    transfer = Transfer.objects.create(case=case, from_commune=case.commune, to_commune=target, reason=reason,
+                                       residence_before_id=before_residence, requested_by=actor,
+                                       requested_at=timezone.now())
     case.residence_commune = target
     commit_change(access, case, type=E.TRANSFER_REQUESTED, assignment=assignment, fields=["residence_commune"],
                   reason=reason, changes={"residence_commune": [before_residence, target.pk]},
@@ -84,8 +85,9 @@ def transfer_decide(*, actor: Actor, case_id, transfer_id, accept: bool, reason:
         case.commune = transfer.to_commune
         fields.append("commune")
     else:
-        changes["residence_commune"] = [case.residence_commune_id, transfer.from_commune_id]
-        case.residence_commune = transfer.from_commune
+        # Back to where the child lived when the transfer was asked, which may be neither commune.
+        changes["residence_commune"] = [case.residence_commune_id, transfer.residence_before_id]
+        case.residence_commune_id = transfer.residence_before_id
         fields.append("residence_commune")
     commit_change(access, case, type=E.TRANSFER_ACCEPTED if accept else E.TRANSFER_DECLINED, assignment=assignment,
                   fields=fields, from_state=TransferStatus.REQUESTED, to_state=transfer.status, reason=reason,
@@ -97,7 +99,8 @@ def transfer_decide(*, actor: Actor, case_id, transfer_id, accept: bool, reason:
 @transaction.atomic
 def transfer_cancel(*, actor: Actor, case_id, transfer_id, reason: str, expected_version=None) -> Transfer:
     """Withdraw a pending transfer. Who: the officer of the sending commune.
-    Writes: Transfer → cancelled, residence commune restored, one CaseEvent(TRANSFER_CANCELLED).
+    Writes: Transfer → cancelled, the residence commune as it was before the request, one
+    CaseEvent(TRANSFER_CANCELLED).
     Raises: CaseNotFound, NotFound, PermissionDenied, ValidationError, Conflict."""
     reason = require_reason(reason)
     access = lock_case(actor, case_id, expected_version=expected_version)
@@ -106,8 +109,9 @@ def transfer_cancel(*, actor: Actor, case_id, transfer_id, reason: str, expected
     assignment = fire(access, TransferFlow(transfer, caps=rules.transfer_caps(access, transfer, deciding=False)).cancel)
     transfer.decided_by, transfer.decided_at, transfer.decision_reason = actor, timezone.now(), reason
     transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    case.residence_commune = transfer.from_commune
+    changes = {"residence_commune": [case.residence_commune_id, transfer.residence_before_id]}
+    case.residence_commune_id = transfer.residence_before_id
     commit_change(access, case, type=E.TRANSFER_CANCELLED, assignment=assignment, fields=["residence_commune"],
-                  from_state=TransferStatus.REQUESTED, to_state=transfer.status, reason=reason,
+                  from_state=TransferStatus.REQUESTED, to_state=transfer.status, reason=reason, changes=changes,
                   data={"transfer": transfer.pk})
     return transfer

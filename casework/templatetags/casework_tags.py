@@ -49,11 +49,13 @@ def _local(value):
 
 @register.filter
 def vi_date(value) -> str:
-    """Vietnamese date of a statutory form: "ngày 05 tháng 03 năm 2026" (a form's fixed wording)."""
+    """Vietnamese date of a statutory form: "ngày 05 tháng 3 năm 2026". Decree 30/2020 style: a
+    leading zero for days below 10 and for months 1 and 2 only."""
     value = _local(value)
     if not value:
         return "ngày ..... tháng ..... năm ........"
-    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
 
 
 @register.filter
@@ -62,6 +64,14 @@ def vi_datetime(value) -> str:
     if not value:
         return "..... giờ ..... phút, ngày ..... tháng ..... năm ........"
     return f"{value.hour:02d} giờ {value.minute:02d} phút, {vi_date(value)}"
+
+
+@register.filter
+def age_band(code) -> str:
+    """The label of a masked child's age band ("6-10" → "6–10 tuổi")."""
+    from ..selectors.identity import AGE_BAND_LABELS
+
+    return str(AGE_BAND_LABELS.get(code, "")) if code else ""
 
 
 @register.filter

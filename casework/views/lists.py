@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 
 from permissions import rules
 from permissions.access import body_access
-from workflows.states import OPEN_CASE_STATUSES, CaseStatus
+from workflows.states import OPEN_CASE_STATUSES, CaseStatus, ProtectionLevel
 
-from ..models import ClockState
+from ..models import CaseDeadline
 from ..selectors import case_list_for_user, clock_view, masked_child
+from ..selectors.clocks import CLOCK_LABELS
 from ..selectors.offers import record_offers
 from ..selectors.worklists import (
+    LIVE,
     body_measures,
     body_tasks,
     open_task_count,
@@ -55,27 +57,75 @@ def decorate(cases, now=None):
         clocks = [clock_view(d, now) for d in getattr(case, "live_clocks", [])]
         rows.append({
             "case": case, "child": masked_child(case.child), "clocks": clocks,
-            "breached": any(c["state"] == ClockState.BREACHED for c in clocks),
-            "warning": any(c["warning"] for c in clocks),
+            "breached": any(c["red"] for c in clocks),
+            "warning": any(c["amber"] for c in clocks),
+            # Issue 8, item 12: "due today / overdue" comes first on the work list.
+            "urgent": any(c["red"] or c["due_today"] for c in clocks),
         })
     return rows
+
+
+SORTS = {
+    "urgency": None,  # soonest clock first (urgency_order)
+    "newest": ("-opened_at", "-pk"),
+    "oldest": ("opened_at", "pk"),
+}
+
+
+def list_filters(request, user) -> dict:
+    """The work list's filters, each checked against its choices (an unknown value is ignored)."""
+    get = request.GET
+    status = get.get("status") if get.get("status") in CaseStatus.values else ""
+    level = get.get("level") if get.get("level") in ProtectionLevel.values else ""
+    clock = get.get("clock") if get.get("clock") in CLOCK_LABELS else ""
+    commune = get.get("commune", "")
+    commune_id = int(commune) if commune.isdigit() else None
+    sort = get.get("sort") if get.get("sort") in SORTS else "urgency"
+    return {"status": status, "level": level, "clock": clock, "commune_id": commune_id, "sort": sort}
+
+
+def apply_filters(qs, f: dict):
+    if f["status"]:
+        qs = qs.filter(status=f["status"])
+    if f["level"]:
+        qs = qs.filter(level=f["level"])
+    if f["commune_id"]:
+        qs = qs.filter(commune_id=f["commune_id"])
+    if f["clock"]:
+        qs = qs.filter(pk__in=CaseDeadline.objects.filter(kind=f["clock"], state__in=LIVE, met_at__isnull=True)
+                       .values("case_id"))
+    order = SORTS[f["sort"]]
+    return urgency_order(qs) if order is None else qs.order_by(*order)
+
+
+def filter_choices(user, rows=None) -> dict:
+    """Choice lists of the filter form; communes only when the user's cases span several."""
+    communes = sorted({(r["case"].commune_id, r["case"].commune.name) for r in rows or []}, key=lambda c: c[1])
+    return {"statuses": [(v, lbl) for v, lbl in CaseStatus.choices if v in OPEN_CASE_STATUSES],
+            "levels": ProtectionLevel.choices, "clock_kinds": [(k, str(v)) for k, v in CLOCK_LABELS.items()],
+            "communes": communes if len(communes) > 1 else [],
+            "sorts": [("urgency", _("Most urgent first")), ("newest", _("Newest report first")),
+                      ("oldest", _("Oldest report first"))]}
 
 
 @login_required
 @require_page("worklist")
 def worklist(request):
-    """Journey B: new reports, and every open case with its clocks, most urgent first."""
+    """Journey B: due today or overdue first, then new reports, then every open case with its
+    clocks; filters by state, level, clock and commune; sorted by urgency unless asked."""
     user = request.user
+    f = list_filters(request, user)
     qs = with_clocks(case_list_for_user(user, open_only=True))
     q = request.GET.get("q", "")
-    qs = urgency_order(search(qs, user, q))
+    qs = apply_filters(search(qs, user, q), f)
     cases = list(qs[:500])
     rows = decorate(cases)
-    new = [r for r in rows if r["case"].status == CaseStatus.RECEIVED]
-    others = [r for r in rows if r["case"].status != CaseStatus.RECEIVED]
+    urgent = [r for r in rows if r["urgent"]]
+    new = [r for r in rows if not r["urgent"] and r["case"].status == CaseStatus.RECEIVED]
+    others = [r for r in rows if not r["urgent"] and r["case"].status != CaseStatus.RECEIVED]
     return render(request, "casework/worklist.html", {
-        "new_rows": new, "rows": others, "q": q, "name_search": rules.may_search_names(user),
-        "truncated": len(cases) == 500,
+        "urgent_rows": urgent, "new_rows": new, "rows": others, "q": q, "name_search": rules.may_search_names(user),
+        "truncated": len(cases) == 500, "f": f, **filter_choices(user, rows),
     })
 
 
@@ -172,18 +222,25 @@ def area_overview(request):
     user = request.user
     include_closed = request.GET.get("closed") == "1"
     overdue_only = request.GET.get("overdue") == "1"
+    f = list_filters(request, user)
     qs = case_list_for_user(user, open_only=not include_closed, overdue=overdue_only)
-    qs = urgency_order(with_clocks(qs))
-    rows = decorate(qs[:1000])
+    all_rows = decorate(urgency_order(with_clocks(qs))[:1000])
+    rows = [r for r in all_rows if not f["commune_id"] or r["case"].commune_id == f["commune_id"]]
     communes: OrderedDict = OrderedDict()
     for row in rows:
         c = row["case"]
-        group = communes.setdefault(c.commune_id, {"commune": c.commune, "rows": [], "breached": 0, "open": 0})
+        group = communes.setdefault(c.commune_id, {"commune": c.commune, "rows": [], "breached": 0, "open": 0,
+                                                   "amber": 0})
         group["rows"].append(row)
         group["breached"] += 1 if row["breached"] else 0
+        group["amber"] += 1 if row["warning"] and not row["breached"] else 0
         group["open"] += 1 if c.status in OPEN_CASE_STATUSES else 0
-    groups = sorted(communes.values(), key=lambda g: (-g["breached"], g["commune"].name))
+    groups = sorted(communes.values(), key=lambda g: (-g["breached"], -g["amber"], g["commune"].name))
+    # Issue 8, item 12: totals of the area, missed and due soon, above the communes.
+    totals = {"open": sum(g["open"] for g in groups), "breached": sum(g["breached"] for g in groups),
+              "amber": sum(g["amber"] for g in groups)}
     return render(request, "casework/area.html", {
         "groups": groups, "include_closed": include_closed, "overdue_only": overdue_only,
-        "total": len(rows), "title": _("Area overview"),
+        "total": len(rows), "title": _("Area overview"), "totals": totals, "f": f,
+        "communes": filter_choices(user, all_rows)["communes"],
     })

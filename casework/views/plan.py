@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from permissions import rules
 from workflows.states import CaseStatus, PlanStatus
 
 from .. import forms as F
@@ -38,7 +39,8 @@ def plan_edit(request, case_id):
     kinds = measure_choices()
     draft = case.plans.filter(status=PlanStatus.DRAFT).order_by("-version").first()
     source = draft or case.plans.order_by("-version").first()
-    fk = {"organisations": orgs, "measure_choices": kinds}
+    providers = list(rules.service_providers(case).order_by("area__path", "name").values_list("pk", "name"))
+    fk = {"organisations": orgs, "measure_choices": kinds, "providers": providers}
     conflict = False
     status = 200
     if request.method == "POST":
@@ -49,7 +51,8 @@ def plan_edit(request, case_id):
                 kind=f.cleaned_data["kind"], responsible_id=f.cleaned_data["responsible_id"],
                 coordinating_id=f.cleaned_data.get("coordinating_id"), starts_on=f.cleaned_data["starts_on"],
                 ends_on=f.cleaned_data["ends_on"], description=f.cleaned_data.get("description", ""),
-                resources=f.cleaned_data.get("resources", ""), cost=f.cleaned_data.get("cost"))
+                resources=f.cleaned_data.get("resources", ""), cost=f.cleaned_data.get("cost"),
+                provider_ids=f.cleaned_data.get("provider_ids") or [])
                 for f in formset.forms if f.has_changed() and not formset._should_delete_form(f)]
             try:
                 plans.plan_draft_save(actor=request.user, case_id=case.pk,
@@ -92,7 +95,8 @@ def plan_edit(request, case_id):
                            review_on=source.review_on)
             rows = [{"kind": m.kind.code, "responsible_id": m.responsible_id, "coordinating_id": m.coordinating_id,
                      "starts_on": m.starts_on, "ends_on": m.ends_on, "description": m.description,
-                     "resources": m.resources, "cost": m.cost} for m in source.measures.select_related("kind")]
+                     "resources": m.resources, "cost": m.cost, "provider_ids": [p.pk for p in m.providers.all()]}
+                    for m in source.measures.select_related("kind").prefetch_related("providers")]
         form = F.PlanForm(initial=initial)
         formset = F.MeasureFormSet(initial=rows, form_kwargs=fk, prefix="m")
     return render(request, "casework/plan_edit.html", {

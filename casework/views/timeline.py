@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +26,7 @@ from workflows.states import (
     TransferStatus,
 )
 
+from .. import access_log
 from .. import forms as F
 from ..models import (
     Case,
@@ -103,23 +105,60 @@ RECORD_MODELS = {
 # Data keys that are no model field.
 KEY_LABELS = {"organisation_name": gettext_lazy("Body"), "level": gettext_lazy("Protection level"),
               "measures": gettext_lazy("Measures"), "emergency_needed": gettext_lazy("Emergency measures needed"),
-              "kind": gettext_lazy("Kind")}
+              "kind": gettext_lazy("Kind"), "informed_at": gettext_lazy("Information received at"),
+              "delegation_ref": gettext_lazy("Decided under the delegation"),
+              "recipients": gettext_lazy("Decision sent to"),
+              "cancelled_tasks": gettext_lazy("Tasks cancelled"),
+              "cancelled_measures": gettext_lazy("Emergency measures cancelled")}
 # Keys that are ids or shown elsewhere in the row.
 HIDDEN_KEYS = {"record", "plan", "task", "log", "measure", "order", "transfer", "organisation", "responsible",
                "coordinating", "tasks", "tasks_cancelled", "routed_to", "to_commune", "from_commune", "channel",
-               "clock", "subject", "late_by_minutes", "due_at", "version", "decision_no", "days", "total_days"}
+               "clock", "subject", "late_by_minutes", "due_at", "version", "decision_no", "days", "total_days",
+               "plan_returned", "delegation", "cancelled_transfer", "parents_recipient"}
+# How an identity was read (access_log channels): never shown as a code (issue 8, item 12).
+CHANNEL_LABELS = {"page": gettext_lazy("Case page"), "print": gettext_lazy("Printed form"),
+                  "registry_search": gettext_lazy("Search of the registry"),
+                  "duplicate_check": gettext_lazy("Duplicate check"), "api": gettext_lazy("API"),
+                  "export": gettext_lazy("Export of the case file")}
 
 
-def recorded(event) -> list[tuple[str, str]]:
+def _term_labels() -> dict[str, str]:
+    """Code → label of the measures and emergency measures (seed data), loaded once per page."""
+    from ..models import Term, TermKind
+
+    return {code: label for code, label in Term.objects.filter(
+        kind__in=[TermKind.MEASURE, TermKind.EMERGENCY_MEASURE]).values_list("code", "label_vi")}
+
+
+def _readable(key: str, value, terms: dict) -> object:
+    """A data value as a person reads it: codes as labels, instants as local dates, lists joined."""
+    if key == "kind" and isinstance(value, str):
+        return terms.get(value, value)
+    if key == "level" and value in ProtectionLevel.values:
+        return ProtectionLevel(value).label
+    if key.endswith("_at") and isinstance(value, str):
+        try:
+            return date_format(timezone.localtime(dt.datetime.fromisoformat(value)), "SHORT_DATETIME_FORMAT")
+        except ValueError:
+            return value
+    if key.startswith("cancelled_") and isinstance(value, list):
+        return len(value)
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def recorded(event, terms: dict | None = None) -> list[tuple[str, str]]:
     """What the event says was written, as (label, value) pairs a person can read."""
     model = RECORD_MODELS.get(event.type)
+    terms = terms if terms is not None else {}
     rows = []
     for key, value in (event.data or {}).items():
         if key in HIDDEN_KEYS or key.endswith("_id") or value in (None, "", [], {}):
             continue
-        label, shown = KEY_LABELS.get(key, key.replace("_", " ")), value
+        label, shown = KEY_LABELS.get(key, key.replace("_", " ")), _readable(key, value, terms)
         if key == "measures" and isinstance(value, list):
-            shown = "; ".join(f"{m.get('kind', '')} — {m.get('responsible_name', '')} "
+            shown = "; ".join(f"{terms.get(m.get('kind', ''), m.get('kind', ''))} — {m.get('responsible_name', '')} "
                               f"({m.get('starts_on', '')} → {m.get('ends_on', '')})" for m in value)
         elif model is not None and key not in KEY_LABELS:
             try:
@@ -148,14 +187,15 @@ def case_field_label(name: str) -> str:
         return name.replace("_", " ")
 
 
-def event_row(event) -> dict:
+def event_row(event, terms: dict | None = None) -> dict:
     details = []
     data = event.data or {}
     if event.type == CaseEventType.DEADLINE_BREACHED:
         details.append(_("Clock: %(clock)s, late by %(minutes)s minutes") % {
             "clock": CLOCK_LABELS.get(data.get("clock"), data.get("clock")), "minutes": data.get("late_by_minutes")})
     if event.type == CaseEventType.IDENTITY_VIEWED:
-        details.append(_("Channel: %(channel)s") % {"channel": data.get("channel", "")})
+        channel = data.get("channel", "")
+        details.append(_("Channel: %(channel)s") % {"channel": CHANNEL_LABELS.get(channel, channel)})
     for key in ("decision_no", "days", "total_days", "version"):
         if key in data:
             details.append(f"{capfirst(DETAIL_LABELS[key])}: {data[key]}")
@@ -172,7 +212,7 @@ def event_row(event) -> dict:
         "organisation": event.actor_organisation, "at": event.at,
         "from": state_label(event.from_state) if event.from_state else "",
         "to": state_label(event.to_state) if event.to_state else "",
-        "reason": event.reason, "changes": changes, "details": details, "recorded": recorded(event),
+        "reason": event.reason, "changes": changes, "details": details, "recorded": recorded(event, terms),
     }
 
 
@@ -180,7 +220,8 @@ def timeline_context(request, case_id) -> dict:
     access = content_or_404(request.user, case_id)
     form = F.TimelineFilterForm(request.GET or None, kinds=kind_choices())
     events = filter_events(case_timeline(access), form)
-    rows = [event_row(e) for e in events]
+    terms = _term_labels()
+    rows = [event_row(e, terms) for e in events]
     return {"access": access, "case": access.case, "form": form, "rows": rows, "clocks": case_clocks_for(access),
             "filtered": bool(request.GET.get("kind") or request.GET.get("date_from") or request.GET.get("date_to")),
             "now": timezone.now()}
@@ -194,6 +235,7 @@ def timeline(request, case_id):
 @login_required
 def timeline_pdf(request, case_id):
     ctx = timeline_context(request, case_id)
+    access_log.log_export(ctx["access"], document="timeline_pdf")
     html = render_to_string("casework/print/timeline.html", ctx, request=request)
     return pdf_response(request, html, f"timeline-{ctx['case'].code}.pdf",
                         html_url=reverse("web:timeline", args=[ctx["case"].pk]))

@@ -93,7 +93,8 @@ def test_case_walks_from_report_to_closure_through_the_api(world, api, report):
     assert walk.do("officer_a", "actions/start-comprehensive-assessment/")["status"] == "comprehensive"
     walk.refused("comprehensive-assessments/", COMPREHENSIVE, **officer_only)
     walk.do("officer_a", "comprehensive-assessments/", COMPREHENSIVE, expected=201)
-    minutes = {"held_at": (timezone.now() - dt.timedelta(minutes=1)).isoformat(), "chaired_by": "Lê Thị Hồng",
+    # Not before the report was received (issue 8, item 10): the report came in minutes ago.
+    minutes = {"held_at": timezone.now().isoformat(), "chaired_by": "Lê Thị Hồng",
                "participants": "Officer, police, school", "decisions": "Weekly police visits."}
     walk.refused("conferences/", minutes, **officer_only)
     walk.do("officer_a", "conferences/", minutes, expected=201)
@@ -221,6 +222,12 @@ def test_emergency_path_through_the_api(world, api, reported_case):
     revoked = post("chair_a", f"isolation-orders/{order_id}/revoke/", {"reason": "Father moved out."})
     assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
 
+    # Art. 27.1 (issue 8): form 02 before form 03, recorded during the emergency (art. 31.3.b).
+    blocked = post("officer_a", "actions/end-emergency/")
+    assert blocked.status_code == 409 and "form 02" in blocked.json()["detail"]
+    form02 = post("officer_a", "initial-assessments/", {"risk_level": "high", "findings": "Father violent.",
+                                                        "emergency_needed": True})
+    assert form02.status_code == 201, form02.content
     ended = post("officer_a", "actions/end-emergency/")
     assert ended.status_code == 200 and ended.json()["status"] == "comprehensive"
 

@@ -36,6 +36,8 @@ def do(page, key: str, **fields):
         tag = field.first.evaluate("e => e.tagName")
         if kind == "radio":
             box.locator(f"[name={name}][value='{value}']").check()
+        elif kind == "checkbox":
+            field.check()
         elif tag == "SELECT":
             field.select_option(str(value))
         else:
@@ -180,6 +182,10 @@ def test_journey_b_officer_to_chairperson_to_police(page, live_server, demo, sho
     page.fill("input[name=m-1-ends_on]", (today + dt.timedelta(days=45)).isoformat())
     page.fill("input[name=m-1-cost]", "500000")
     shots(page, "form04-draft")
+    # Chromium scrolled the page by ~30 px on mousedown when the focused number field lost focus
+    # at the very bottom of this (longer, issue 8) page, so the mouseup missed the button: leave
+    # the field first. The cause is not understood yet.
+    page.evaluate("document.activeElement.blur()")
     submit(page, page.locator("main form[method=post] > button[type=submit]"))
     no_errors(page)
     do(page, "plan_submit")
@@ -196,13 +202,16 @@ def test_journey_b_officer_to_chairperson_to_police(page, live_server, demo, sho
     assert "Đã xác minh" in body and "Bố uống rượu." in body and "Tư vấn tại trường" in body
     shots(page, "approval-full-file")
     page.fill("input[name=decision_no]", "21/QĐ-UBND")
+    # The legal effect is confirmed in words before the decision (issue 8, item 13).
+    page.locator("form[action$='/act/plan_approve/'] input[name=confirm_effect]").check()
     submit(page, page.locator("form[action$='/act/plan_approve/'] button[type=submit]"))
     assert page.url.endswith("/approvals/")
     shots(page, "approved")
     assert Case.objects.get(pk=case.pk).status == "implementing"
     # Emergency measures and isolation: the chairperson orders on the emergency case.
     page.goto(f"{base}/cases/{cases.emergency.pk}/")
-    do(page, "isolation_issue", decision_no="03/QĐ-UBND", days="7", placement="Nhà tạm lánh của xã")
+    do(page, "isolation_issue", decision_no="03/QĐ-UBND", days="7", placement="Nhà tạm lánh của xã",
+       confirm_effect="on")
     shots(page, "isolation-order")
     log_out(page)
 

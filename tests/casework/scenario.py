@@ -37,7 +37,7 @@ def assess_comprehensive(world, case, who="officer_a"):
     actor = world.users[who]
     lifecycle.comprehensive_assessment_record(actor=actor, case_id=case.pk, risk_level="medium",
                                               caregiver_views="Mother agrees with support.", **COMPREHENSIVE)
-    lifecycle.conference_record(actor=actor, case_id=case.pk, held_at=timezone.now() - dt.timedelta(hours=1),
+    lifecycle.conference_record(actor=actor, case_id=case.pk, held_at=timezone.now(),
                                 chaired_by="Lê Thị Hồng", participants="Officer, police, school, mother",
                                 decisions="Counselling at school; police warning to father.")
 

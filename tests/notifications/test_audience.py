@@ -12,7 +12,7 @@ from casework.models import CaseEventType as T
 from casework.services import deadlines, emergency, grants, lifecycle, plans, tasks, transfers
 from notifications.dispatch import AUDIENCE
 from notifications.models import Notification
-from tests.casework.scenario import review, to_submitted_plan, verify
+from tests.casework.scenario import implement, review, to_submitted_plan, verify
 
 TESTED: set[int] = set()
 
@@ -97,6 +97,7 @@ def test_review_recorded(world, open_case, committed):
     case = open_case()
     to_submitted_plan(world, case)
     plans.plan_approve(actor=world.users["chair_a"], case_id=case.pk, decision_no="05/QĐ")
+    implement(world, case)  # art. 30 (issue 8): the review follows settled tasks
     committed(review, world, case)
     assert told(case, T.REVIEW_RECORDED) == {"chair_a"}
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from casework.models import Case, CaseEvent, Task
 from casework.models import CaseEventType as E
+from casework.services import tasks
 from tests.casework.scenario import COMPREHENSIVE
 
 from .cases import accept_police_task
@@ -31,6 +32,8 @@ def test_the_page_reads_the_same_facts_as_the_case_machine(cases, world):
     measure = more.emergency.emergencymeasures.get()
     emergency.emergency_measure_record(actor=world.users["police_a"], case_id=more.emergency.pk,
                                        measure_id=measure.pk, outcome="taken")
+    from tests.casework.scenario import implement
+    implement(world, more.implementing)
     review(world, more.implementing)
     plans.plan_return(actor=world.users["chair_a"], case_id=more.submitted.pk, reason="Bổ sung")
     for case in [*cases.all, *more.all]:
@@ -129,7 +132,7 @@ def test_an_action_not_possible_now_explains_why(as_user, cases):
 
 
 def test_a_role_without_the_capability_gets_403(as_user, cases):
-    response = act(as_user("officer_a"), cases.submitted, "plan_approve", decision_no="1/QĐ")
+    response = act(as_user("officer_a"), cases.submitted, "plan_approve", decision_no="1/QĐ", confirm_effect="on")
     assert response.status_code == 403
 
 
@@ -148,7 +151,8 @@ def test_officer_drafts_the_plan_with_measures_and_submits(as_user, cases, world
             "m-0-starts_on": today.isoformat(), "m-0-ends_on": (today + dt.timedelta(days=30)).isoformat(),
             "m-0-cost": "300000",
             "m-1-kind": "intervention_follow_up", "m-1-responsible_id": world.orgs["a.police"].pk,
-            "m-1-starts_on": today.isoformat(), "m-1-ends_on": (today + dt.timedelta(days=20)).isoformat()}
+            "m-1-starts_on": today.isoformat(), "m-1-ends_on": (today + dt.timedelta(days=20)).isoformat(),
+            "m-1-cost": "0"}  # art. 28.3.d: every measure has its cost estimate (issue 8)
     saved = client.post(f"/cases/{case.pk}/plan/", data)
     assert saved.status_code == 302
     plan = case.plans.get()
@@ -177,7 +181,7 @@ def test_chair_approves_on_one_screen_with_the_full_file(as_user, cases):
     body = page.content.decode()
     for heading in ("h-f01", "h-f02-", "h-f03-", "h-conf-", "h-plan-"):
         assert f'id="{heading}' in body, heading
-    assert act(client, case, "plan_approve", decision_no="15/QĐ-UBND", origin="approval",
+    assert act(client, case, "plan_approve", decision_no="15/QĐ-UBND", origin="approval", confirm_effect="on",
                next="/approvals/")["Location"] == "/approvals/"
     case.refresh_from_db()
     assert case.status == "implementing" and Task.objects.filter(case=case).count() == 2
@@ -233,9 +237,9 @@ def test_emergency_measures_and_isolation_orders(as_user, cases):
     chair = as_user("chair_a")
     body = chair.get(f"/cases/{case.pk}/").content.decode()
     assert "/act/emergency_order/" in body and "/act/isolation_issue/" in body
-    assert act(chair, case, "isolation_issue", decision_no="07/QĐ", days=20, placement="Nhà tạm lánh").status_code \
+    assert act(chair, case, "isolation_issue", decision_no="07/QĐ", days=20, placement="Nhà tạm lánh", confirm_effect="on").status_code \
         == 200   # over 15 days without an authority's request: refused inline
-    assert act(chair, case, "isolation_issue", decision_no="07/QĐ", days=5, placement="Nhà tạm lánh").status_code \
+    assert act(chair, case, "isolation_issue", decision_no="07/QĐ", days=5, placement="Nhà tạm lánh", confirm_effect="on").status_code \
         == 302
     order = case.isolationorders.get()
     assert act(chair, case, "isolation_extend", order_id=order.pk, days=5, reason="Chưa an toàn").status_code == 302
@@ -274,17 +278,35 @@ def test_level_change_and_not_eligible(as_user, cases):
     assert act(client, case, "not_eligible", reason="Không phải xâm hại").status_code == 302
     case.refresh_from_db()
     assert case.status == "not_eligible" and case.level == "support"
-    assert act(client, case, "reopen", reason="Có thông tin mới").status_code == 302
+    assert act(client, case, "reopen", reason="Có thông tin mới", confirm_effect="on").status_code == 302
 
 
 def test_review_and_closure(as_user, cases, world):
     case = cases.implementing
     accept_police_task(world, case)
     officer = as_user("officer_a")
+    # Art. 30 (issue 8): not while a task is still open; the page says why.
+    assert act(officer, case, "review_start").status_code == 409
+    police_task = case.tasks.get(organisation=world.orgs["a.police"])
+    tasks.task_move(actor=world.users["police_a"], case_id=case.pk, task_id=police_task.pk, action="complete")
+    school_task = case.tasks.get(organisation=world.orgs["a.school"])
+    tasks.task_move(actor=world.users["counsellor_a"], case_id=case.pk, task_id=school_task.pk, action="accept")
+    tasks.task_move(actor=world.users["counsellor_a"], case_id=case.pk, task_id=school_task.pk, action="fail",
+                    reason="Học sinh chuyển trường")
     assert act(officer, case, "review_start").status_code == 302
     assert act(officer, case, "review_record", harm_still_serious="low", abuser_can_reach_child="low",
                obstacles_at_home="low", child_capacity="high", findings="An toàn", recommendation="end") \
         .status_code == 302
     chair = as_user("chair_a")
-    assert act(chair, case, "case_close", reason="Trẻ an toàn").status_code == 302
+    assert act(chair, case, "case_close", reason="Trẻ an toàn", confirm_effect="on").status_code == 302
     assert Case.objects.get(pk=case.pk).status == "closed"
+
+
+def test_a_decision_asks_to_confirm_its_legal_effect(as_user, cases):
+    """Issue 8, item 13: approve, isolate, close and reopen name their legal effect and need a tick."""
+    chair = as_user("chair_a")
+    page = chair.get(f"/cases/{cases.submitted.pk}/approval/").content.decode()
+    assert 'name="confirm_effect"' in page and "art. 28.4" in page
+    response = act(chair, cases.submitted, "plan_approve", decision_no="2/QĐ", origin="approval")
+    assert response.status_code != 302
+    assert Case.objects.get(pk=cases.submitted.pk).status == "awaiting_approval"

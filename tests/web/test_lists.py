@@ -12,10 +12,12 @@ def codes_in(body: str, cases) -> list[str]:
 
 def test_officer_worklist_has_new_reports_and_open_cases_most_urgent_first(as_user, cases):
     body = as_user("officer_a").get("/work/").content.decode()
-    new_section, open_section = body.split('id="h-open"')
+    urgent_section, rest = body.split('id="h-new"')
+    new_section, open_section = rest.split('id="h-open"')
     assert cases.received.code in new_section
-    # The emergency (12-hour clock) comes before cases whose next clock is days away.
-    assert open_section.index(cases.emergency.code) < open_section.index(cases.verifying.code)
+    # Issue 8, item 12: the emergency (12-hour clock, due today) is in "due today or overdue",
+    # first on the page, before cases whose next clock is days away.
+    assert cases.emergency.code in urgent_section and cases.verifying.code in open_section
     assert cases.commune_b.code not in body and cases.province_p2.code not in body
 
 

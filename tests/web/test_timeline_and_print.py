@@ -85,7 +85,7 @@ def test_printing_reads_the_identity_through_the_access_function(as_user, cases)
     read = case.events.get(type=E.IDENTITY_VIEWED)
     assert read.data["channel"] == "print"
     masked = as_user("supervisor_p1").get(f"/cases/{case.pk}/forms/01/").content.decode()
-    assert CHILD_NAME not in masked and "Thông tin nhận dạng của trẻ em được che" in masked
+    assert CHILD_NAME not in masked and "Thông tin nhận dạng của trẻ em được ẩn" in masked
 
 
 def test_form_07_and_06_print_once_on_file(as_user, cases, world):
@@ -94,7 +94,8 @@ def test_form_07_and_06_print_once_on_file(as_user, cases, world):
     assert chair.get(f"/cases/{case.pk}/forms/07/").status_code == 404
     case.refresh_from_db()
     chair.post(f"/cases/{case.pk}/act/isolation_issue/", {"version": case.version, "decision_no": "07/QĐ-UBND",
-                                                           "days": 7, "placement": "Nhà tạm lánh"})
+                                                           "days": 7, "placement": "Nhà tạm lánh",
+                                                           "confirm_effect": "on"})
     body = chair.get(f"/cases/{case.pk}/forms/07/").content.decode()
     assert "07/QĐ-UBND" in body and "Về việc tạm thời cách ly trẻ em" in body
     assert as_user("officer_a").get(f"/cases/{cases.implementing.pk}/forms/06/").status_code == 404
@@ -107,3 +108,21 @@ def test_form_pdf(as_user, cases):
 
 def test_unknown_form_number_is_a_404(as_user, cases):
     assert as_user("officer_a").get(f"/cases/{cases.received.pk}/forms/09/").status_code == 404
+
+
+def test_printed_forms_follow_the_annex_and_decree_30(as_user, cases, world):
+    """Issue 8, item 5: form 01's title from the classification, no wrong article, one signature;
+    form 05's "Căn cứ" lines, "Nơi nhận" with every body of the plan; form 07 without a status line."""
+    from casework.views.printing import place_name
+
+    chair = as_user("chair_a")
+    form01 = chair.get(f"/cases/{cases.implementing.pk}/forms/01/").content.decode()
+    assert "BÁO CÁO TIẾP NHẬN THÔNG TIN TRẺ EM BỊ XÂM HẠI" in form01
+    assert "Điều 24" not in form01 and "NGƯỜI THÔNG BÁO" not in form01 and "CÁN BỘ TIẾP NHẬN THÔNG TIN" in form01
+    form05 = chair.get(f"/cases/{cases.implementing.pk}/forms/05/").content.decode()
+    assert "quy định chi tiết một số điều của Luật Trẻ em" in form05
+    assert "Xét đề nghị của người làm công tác bảo vệ trẻ em cấp xã" in form05
+    assert "- Như Điều 3;" in form05 and "Lưu: VT, hồ sơ" in form05
+    assert f"- {world.orgs['a.police'].name};" in form05 and f"- {world.orgs['a.school'].name};" in form05
+    assert place_name("Phường Bến Thành") == "Bến Thành" and place_name("Phường 1") == "Phường 1"
+    assert "Bến Thành, ngày" in form05 and "Phường Bến Thành, ngày" not in form05

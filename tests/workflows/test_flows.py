@@ -25,11 +25,12 @@ def test_case_graph():
     assert CaseFlow.graph() == {
         ("start_verification", "received", "verifying"),
         ("start_initial_assessment", "verifying", "assessing"),
-        ("declare_emergency", "received", "emergency"),
-        ("declare_emergency", "verifying", "emergency"),
-        ("declare_emergency", "assessing", "emergency"),
+        # Art. 31–32, 32.1: from every open state but itself (issue 8; was: before form 03 only).
+        *{("declare_emergency", s, "emergency") for s in (
+            "received", "verifying", "assessing", "comprehensive", "planning", "awaiting_approval", "returned",
+            "implementing", "reviewing")},
         ("end_emergency", "emergency", "comprehensive"),
-        ("start_comprehensive_assessment", "verifying", "comprehensive"),
+        # Art. 27.1: only after form 02 (issue 8; the support-level shortcut from verification is gone).
         ("start_comprehensive_assessment", "assessing", "comprehensive"),
         ("start_planning", "comprehensive", "planning"),
         ("submit_plan", "planning", "awaiting_approval"),
@@ -76,7 +77,7 @@ def test_small_machine_graphs():
         ("start", "accepted", "in_progress"), ("complete", "accepted", "done"), ("complete", "in_progress", "done"),
         ("fail", "accepted", "failed"), ("fail", "in_progress", "failed"),
         ("cancel", "assigned", "cancelled"), ("cancel", "accepted", "cancelled"),
-        ("cancel", "in_progress", "cancelled")}
+        ("cancel", "in_progress", "cancelled"), ("cancel", "declined", "cancelled")}
     assert TransferFlow.graph() == {
         ("accept", "requested", "accepted"), ("decline", "requested", "declined"),
         ("cancel", "requested", "cancelled")}
@@ -106,6 +107,9 @@ def fire(flow, name):
     (CaseFacts(draft_plan_measures=1, comprehensive_assessment=True, conference_minutes=False), "minutes"),
     (CaseFacts(level="intervention", draft_plan_measures=1, comprehensive_assessment=True, conference_minutes=True,
                initial_assessment=False), "form 02"),
+    # Art. 28.2.a: the file holds form 02 at the support level too (issue 8).
+    (CaseFacts(level="support", draft_plan_measures=1, comprehensive_assessment=True, conference_minutes=True,
+               initial_assessment=False), "form 02"),
 ])
 def test_plan_cannot_be_submitted_without_its_file(facts, message):
     flow = CaseFlow(case("planning"), caps=ALL, facts=facts)
@@ -115,17 +119,20 @@ def test_plan_cannot_be_submitted_without_its_file(facts, message):
     assert flow.obj.status == "planning"
 
 
-def test_support_plan_without_initial_assessment_may_be_submitted():
-    facts = CaseFacts(level="support", draft_plan_measures=1, comprehensive_assessment=True, conference_minutes=True)
+def test_plan_with_its_whole_file_may_be_submitted():
+    facts = CaseFacts(level="support", draft_plan_measures=1, comprehensive_assessment=True, conference_minutes=True,
+                      initial_assessment=True)
     assert fire(CaseFlow(case("planning"), caps=ALL, facts=facts), "submit_plan") == "awaiting_approval"
 
 
-def test_intervention_case_needs_initial_assessment_before_comprehensive():
-    flow = CaseFlow(case("verifying"), caps=ALL, facts=CaseFacts(level="intervention", verification_recorded=True))
+@pytest.mark.parametrize("level", ["prevention", "support", "intervention"])
+def test_no_level_goes_from_verification_to_comprehensive(level):
+    """Art. 27.1: "after the initial assessment" — whatever the level, even a lowered one."""
+    flow = CaseFlow(case("verifying"), caps=ALL, facts=CaseFacts(level=level, verification_recorded=True))
+    assert not flow.start_comprehensive_assessment.can_proceed()
+    flow = CaseFlow(case("assessing"), caps=ALL, facts=CaseFacts(level=level, initial_assessment=False))
     with pytest.raises(TransitionConditionsUnmet):
         flow.start_comprehensive_assessment()
-    flow = CaseFlow(case("verifying"), caps=ALL, facts=CaseFacts(level="support", verification_recorded=True))
-    assert fire(flow, "start_comprehensive_assessment") == "comprehensive"
 
 
 def test_emergency_finding_blocks_the_ordinary_path():
@@ -136,16 +143,24 @@ def test_emergency_finding_blocks_the_ordinary_path():
 
 
 def test_emergency_ends_only_when_measures_are_settled():
-    for facts in (CaseFacts(), CaseFacts(emergency_measures_taken=1, emergency_measures_pending=1)):
+    for facts in (CaseFacts(initial_assessment=True),
+                  CaseFacts(emergency_measures_taken=1, emergency_measures_pending=1, initial_assessment=True),
+                  # Art. 27.1: form 02 before form 03, after an emergency too (issue 8).
+                  CaseFacts(emergency_measures_taken=1)):
         with pytest.raises(TransitionConditionsUnmet):
             CaseFlow(case("emergency"), caps=ALL, facts=facts).end_emergency()
-    flow = CaseFlow(case("emergency"), caps=ALL, facts=CaseFacts(emergency_measures_taken=1))
+    flow = CaseFlow(case("emergency"), caps=ALL, facts=CaseFacts(emergency_measures_taken=1, initial_assessment=True))
     assert fire(flow, "end_emergency") == "comprehensive"
 
 
 def test_closing_needs_the_review_and_new_cycle_counts():
     with pytest.raises(TransitionConditionsUnmet):
         CaseFlow(case("reviewing"), caps=ALL, facts=CaseFacts()).close()
+    # Art. 30: every task done, not possible or cancelled first (issue 8).
+    with pytest.raises(TransitionConditionsUnmet):
+        CaseFlow(case("reviewing"), caps=ALL, facts=CaseFacts(review_this_cycle=True, unresolved_tasks=1)).close()
+    with pytest.raises(TransitionConditionsUnmet):
+        CaseFlow(case("implementing"), caps=ALL, facts=CaseFacts(unresolved_tasks=2)).start_review()
     flow = CaseFlow(case("reviewing"), caps=ALL, facts=CaseFacts(review_this_cycle=True))
     fire(flow, "start_new_cycle")
     assert flow.obj.plan_cycle == 2
@@ -175,7 +190,7 @@ def role_caps(role):
 CASE_PERMISSIONS = {
     "start_verification": {RoleCode.OFFICER},
     "start_initial_assessment": {RoleCode.OFFICER},
-    "declare_emergency": {RoleCode.OFFICER, RoleCode.CHAIR},
+    "declare_emergency": {RoleCode.OFFICER, RoleCode.CHAIR, RoleCode.DEPUTY_CHAIR},
     "end_emergency": {RoleCode.OFFICER},
     "start_comprehensive_assessment": {RoleCode.OFFICER},
     "start_planning": {RoleCode.OFFICER},
@@ -187,7 +202,7 @@ CASE_PERMISSIONS = {
     "close": {RoleCode.CHAIR},
     "start_new_cycle": {RoleCode.CHAIR},
     "mark_not_eligible": {RoleCode.OFFICER},
-    "reopen": {RoleCode.OFFICER, RoleCode.CHAIR},
+    "reopen": {RoleCode.OFFICER, RoleCode.CHAIR, RoleCode.DEPUTY_CHAIR},
 }
 
 
@@ -203,6 +218,8 @@ def test_every_role_allowed_and_refused_on_every_case_transition():
 def test_only_the_chairperson_decides_isolation_and_plans():
     deciders = {role for role in RoleCode if C.ISOLATION_DECIDE in role_caps(role)}
     assert deciders == {RoleCode.CHAIR}
+    # The deputy decides only under a delegation (permissions.rules.decider), never by role.
+    assert not set(role_caps(RoleCode.DEPUTY_CHAIR)) & {C.ISOLATION_DECIDE, C.PLAN_DECIDE, C.EMERGENCY_ORDER}
     assert {role for role in RoleCode if C.PLAN_DECIDE in role_caps(role)} == {RoleCode.CHAIR}
     assert {role for role in RoleCode if C.EMERGENCY_ORDER in role_caps(role)} == {RoleCode.CHAIR}
 

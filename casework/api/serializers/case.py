@@ -70,7 +70,7 @@ class IntakeSerializer(serializers.Serializer):
     help_given = serializers.CharField()
     reporter_consent = serializers.BooleanField()
     reporter = serializers.SerializerMethodField(help_text=_(
-        "The reporter's identity; null unless the reporter consented to being recorded (art. 24.2)."))
+        "The reporter's identity; null unless the reporter consented to being recorded (form 01, part A.3)."))
 
     @extend_schema_field(ReporterSerializer(allow_null=True))
     def get_reporter(self, intake):

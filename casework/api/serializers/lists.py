@@ -40,7 +40,7 @@ class CaseListItemSerializer(serializers.ModelSerializer):
     level = enum_field(ProtectionLevel, "ProtectionLevel")
     risk_level = optional_enum_field(RiskLevel, "RiskLevel", help_text=_("null until assessed."))
     commune = AreaRefSerializer(help_text=_("The commune responsible for the case now."))
-    child = serializers.SerializerMethodField(help_text=_("Always masked in lists: initials, age and sex."))
+    child = serializers.SerializerMethodField(help_text=_("Always masked in lists: initials, an age band and sex."))
     next_clock = serializers.SerializerMethodField(help_text=_("The open clock due first, if any."))
     overdue = serializers.SerializerMethodField(help_text=_("An open clock is past due."))
 

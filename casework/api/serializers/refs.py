@@ -64,7 +64,9 @@ class CaseRefSerializer(serializers.ModelSerializer):
 class MaskedChildSerializer(serializers.Serializer):
     masked = serializers.BooleanField(help_text=_("Always true: the name and address are withheld."))
     initials = serializers.CharField()
-    age = serializers.IntegerField(allow_null=True)
+    age_band = serializers.ChoiceField(
+        choices=["0-5", "6-10", "11-15", "16+"], allow_null=True,
+        help_text=_("An age band, never the exact age (issue 8: the age is part of the identity)."))
     sex = enum_field(Sex, "Sex")
 
 

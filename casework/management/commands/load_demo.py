@@ -15,12 +15,16 @@ from casework.audit import audit_demo
 from casework.demo import DEMO_PASSWORD, PEOPLE, build_world
 from casework.models import Case
 from casework.services import emergency, lifecycle, plans, tasks, transfers
+from casework.services.deadlines import deadlines_sweep
 from casework.services.intake import ChildInput, IntakeInput, PerpetratorInput, case_open
+from permissions.models import Delegation
 from reports.demo import load_reports_demo
 from notifications.demo import demo_notifications
 
 CHILDREN = [
-    ("Nguyễn Văn An", dt.date(2016, 3, 4), "male"), ("Trần Thị Bích", dt.date(2014, 7, 12), "female"),
+    # The hotline's report first, then counsellor_a's: the user guide's example search
+    # ("nguyen van an") as counsellor_a finds a child of a case the school reported.
+    ("Trần Thị Bích", dt.date(2014, 7, 12), "female"), ("Nguyễn Văn An", dt.date(2016, 3, 4), "male"),
     ("Lê Minh Châu", dt.date(2012, 1, 20), "female"), ("Phạm Gia Dũng", dt.date(2017, 9, 2), "male"),
     ("Hoàng Thị Én", dt.date(2013, 5, 30), "female"), ("Vũ Đức Phúc", dt.date(2015, 11, 11), "male"),
     ("Đặng Thu Giang", dt.date(2011, 2, 14), "female"), ("Bùi Quang Huy", dt.date(2016, 8, 8), "male"),
@@ -141,6 +145,14 @@ class Command(BaseCommand):
             submitted(case)
             plans.plan_approve(actor=u["chair_a"], case_id=case.pk, decision_no="05/QĐ-UBND")
 
+        def settled(case):
+            # Art. 30 (issue 8): the review weighs finished work, so each body reports first.
+            for task in case.tasks.select_related("organisation"):
+                member = {world.orgs["a.police"].pk: "police_a", world.orgs["a.school"].pk: "counsellor_a"}[
+                    task.organisation_id]
+                tasks.task_move(actor=u[member], case_id=case.pk, task_id=task.pk, action="accept")
+                tasks.task_move(actor=u[member], case_id=case.pk, task_id=task.pk, action="complete")
+
         report("hotline", hours_ago=1, channel="hotline")                                   # received
         verified(report(hours_ago=20))                                                       # verifying
         assessed(report("village_a", hours_ago=30))                                          # assessing
@@ -162,9 +174,11 @@ class Command(BaseCommand):
                            action="Làm việc với cha của trẻ", outcome="Cam kết không tái phạm")
         reviewing = report(hours_ago=150)
         implementing(reviewing)
+        settled(reviewing)
         lifecycle.case_review_start(actor=u["officer_a"], case_id=reviewing.pk)              # reviewing
         closed = report(hours_ago=200)
         implementing(closed)
+        settled(closed)
         lifecycle.case_review_start(actor=u["officer_a"], case_id=closed.pk)
         lifecycle.review_record(actor=u["officer_a"], case_id=closed.pk, harm_still_serious="low",
                                 abuser_can_reach_child="low", obstacles_at_home="low", child_capacity="high",
@@ -179,3 +193,13 @@ class Command(BaseCommand):
                                    reason="Gia đình chuyển đến phường Sài Gòn.")             # transfer pending
         verified(report("counsellor_b", commune="b", hours_ago=6), officer="officer_b")       # commune B
         report("officer_c", commune="c", hours_ago=2, classification="at_risk")               # province P2
+        # Issue 8, item 14: the risky cases. An urgent report whose 12 hours ran out while it was
+        # being verified (missed, recorded by the sweep below), beside the emergency above whose
+        # clock runs out within hours (amber).
+        missed = report("village_a", hours_ago=15, urgent=True)
+        verified(missed)
+        Delegation.objects.get_or_create(
+            delegate=u["deputy_a"], commune=world.areas["a"],
+            defaults=dict(starts_at=timezone.now() - dt.timedelta(days=1), ends_at=timezone.now() + dt.timedelta(days=30),
+                          reference="Quyết định số 15/QĐ-UBND (dữ liệu minh hoạ)", recorded_by=u["admin"]))
+        deadlines_sweep()

@@ -61,11 +61,16 @@ def test_emergency_path_within_twelve_hours(world, open_case):
     assert clocks["emergency_measures"].due_at == case.intake.received_at + dt.timedelta(hours=12)
     assert clocks["isolation_order"].state == "met"
     assert clocks["isolation_duration"].state == "running"
+    # Art. 27.1, 31.3.b: the initial assessment (form 02) is still recorded before form 03 (issue 8:
+    # the emergency branch used to skip it).
+    lifecycle.initial_assessment_record(actor=officer, case_id=case.pk, risk_level="high", findings="Father violent.",
+                                        caregiver_is_abuser=True, emergency_needed=True)
     lifecycle.case_emergency_end(actor=officer, case_id=case.pk)
     case.refresh_from_db()
     assert case.status == "comprehensive"
-    # The plan clock starts when the emergency phase ends (art. 28.1 "except emergencies").
-    assert case.deadlines.filter(kind="plan_draft").exists()
+    # The plan clock counts from receipt by default (art. 28.1 is silent on emergencies; issue 8
+    # made it the setting EMERGENCY_PLAN_CLOCK_START, strict reading first).
+    assert case.deadlines.get(kind="plan_draft").starts_at == case.intake.received_at
     emergency.isolation_revoke(actor=chair, case_id=case.pk, order_id=order.pk, reason="Father moved out.")
     order.refresh_from_db()
     assert order.status == "revoked"
@@ -102,6 +107,7 @@ def test_new_plan_cycle_after_review(world, open_case):
     case = open_case()
     scenario.to_submitted_plan(world, case)
     plans.plan_approve(actor=world.users["chair_a"], case_id=case.pk, decision_no="05")
+    scenario.implement(world, case)
     scenario.review(world, case, recommendation="new_cycle")
     lifecycle.case_new_cycle(actor=world.users["chair_a"], case_id=case.pk, reason="Risk remains medium.")
     case.refresh_from_db()
@@ -156,6 +162,7 @@ def test_cannot_close_without_review(world, open_case):
     case = open_case()
     scenario.to_submitted_plan(world, case)
     plans.plan_approve(actor=world.users["chair_a"], case_id=case.pk, decision_no="05")
+    scenario.implement(world, case)
     lifecycle.case_review_start(actor=world.users["officer_a"], case_id=case.pk)
     with pytest.raises(Conflict) as refused:
         lifecycle.case_close(actor=world.users["chair_a"], case_id=case.pk, reason="Done")

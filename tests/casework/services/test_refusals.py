@@ -69,6 +69,11 @@ def test_each_step_only_for_its_actor(world, open_case):
     tasks.task_move(actor=world.users["police_a"], case_id=case.pk, task_id=police_task.pk, action="accept")
     refused_for_all_but(world, case, {"police_a"}, lambda u: tasks.task_log_add(
         actor=u, case_id=case.pk, task_id=police_task.pk, acted_on=today, action="Warned the father."), sees=sees)
+    # Art. 30 (issue 8): the review weighs finished work, so every task is settled first.
+    tasks.task_move(actor=world.users["police_a"], case_id=case.pk, task_id=police_task.pk, action="complete")
+    school_task = case.tasks.get(organisation=world.orgs["a.school"])
+    for move in ("accept", "complete"):
+        tasks.task_move(actor=world.users["counsellor_a"], case_id=case.pk, task_id=school_task.pk, action=move)
 
     for allowed, call in [
         (officer, lambda u: lifecycle.case_review_start(actor=u, case_id=case.pk)),
