@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.states import Classification, ProtectionLevel, RiskLevel
 
-from .models import Channel, Environment, Review, Sex, Term, TermKind
+from .models import CaseConference, Channel, Environment, Review, Sex, Term, TermKind
 
 RISK_CHOICES = RiskLevel.choices
 
@@ -315,10 +315,27 @@ class ComprehensiveAssessmentForm(VersionedForm):
 
 
 class ConferenceForm(VersionedForm):
+    """Art. 27.2: who chaired, which bodies, the residential area's representative, the parents."""
+
     held_at = forms.DateTimeField(label=_("Held at"), widget=DateTimeInput)
-    chaired_by = forms.CharField(label=_("Chaired by"), max_length=200)
-    participants = forms.CharField(label=_("Participants"), widget=textarea(2))
+    chair_id = forms.TypedChoiceField(label=_("Chaired by"), coerce=int,
+                                      help_text=_("The commune chairperson, or a deputy under a recorded delegation."))
+    bodies_present_ids = forms.TypedMultipleChoiceField(label=_("Bodies present"), coerce=int,
+                                                        widget=forms.CheckboxSelectMultiple)
+    community_representative = forms.CharField(label=_("Representative of the residential area"), max_length=200,
+                                               help_text=_("Name and position, e.g. the village head."))
+    caregiver_present = forms.CharField(label=_("Parent or caregiver present"), max_length=200, required=False,
+                                        help_text=_("Name and relation to the child."))
+    caregiver_absence = forms.ChoiceField(label=_("Or: why no parent or caregiver attended"), required=False,
+                                          choices=[("", _("— they attended —")),
+                                                   *CaseConference.CaregiverAbsence.choices])
+    participants = forms.CharField(label=_("Other participants"), required=False, widget=textarea(2))
     decisions = forms.CharField(label=_("Measures decided"), widget=textarea(3))
+
+    def __init__(self, *args, chairs=(), organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair_id"].choices = [("", _("— choose —")), *chairs]
+        self.fields["bodies_present_ids"].choices = list(organisations)
 
 
 class PlanDecisionForm(ConfirmsEffect):

@@ -4,6 +4,7 @@ journey A again on a 375-px phone screen."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -34,7 +35,10 @@ def do(page, key: str, **fields):
         field = box.locator(f"[name={name}]")
         kind = field.first.get_attribute("type")
         tag = field.first.evaluate("e => e.tagName")
-        if kind == "radio":
+        if isinstance(value, (list, tuple)):  # checkboxes, by the start of their label
+            for label in value:
+                box.get_by_label(re.compile("^" + re.escape(label))).check()
+        elif kind == "radio":
             box.locator(f"[name={name}][value='{value}']").check()
         elif kind == "checkbox":
             field.check()
@@ -161,7 +165,8 @@ def test_journey_b_officer_to_chairperson_to_police(page, live_server, demo, sho
        needs="Tư vấn tâm lý; theo dõi sức khỏe.", child_views="Muốn ở với mẹ.",
        caregiver_views="Mẹ đồng ý hỗ trợ.", risk_level="medium")
     held = (timezone.localtime() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    do(page, "conference_record", held_at=held, chaired_by="Lê Thị Hồng", participants="Công an, trường, y tế, mẹ",
+    do(page, "conference_record", held_at=held, chair_id="Lê Thị Hồng", bodies_present_ids=["Công an", "Trường"],
+       community_representative="Trưởng thôn Trần Văn Tư", caregiver_present="Mẹ của trẻ",
        decisions="Tư vấn tại trường; công an nhắc nhở bố.")
     shots(page, "form03-and-minutes")
     do(page, "planning_start")

@@ -58,7 +58,7 @@ def test_supervisor_reads_and_acts_on_nothing_but_the_audited_look_at_the_identi
     assert set(re.findall(r"/act/(\w+)/", body)) == {"break_glass"}
 
 
-def test_officer_walks_verification_and_initial_assessment(as_user, cases):
+def test_officer_walks_verification_and_initial_assessment(as_user, cases, world):
     client = as_user("officer_a")
     case = cases.received
     assert act(client, case, "verification_start").status_code == 302
@@ -74,8 +74,9 @@ def test_officer_walks_verification_and_initial_assessment(as_user, cases):
                    **COMPREHENSIVE)
     assert response.status_code == 302
     response = act(client, case, "conference_record", held_at=(timezone.localtime() - dt.timedelta(hours=1))
-                   .strftime("%Y-%m-%dT%H:%M"), chaired_by="Chủ tịch", participants="Công an, trường",
-                   decisions="Tư vấn")
+                   .strftime("%Y-%m-%dT%H:%M"), chair_id=world.users["chair_a"].pk,
+                   bodies_present_ids=[world.orgs["a.police"].pk, world.orgs["a.school"].pk],
+                   community_representative="Trưởng thôn", caregiver_absence="caused_harm", decisions="Tư vấn")
     assert response.status_code == 302
     assert act(client, case, "planning_start").status_code == 302
     case.refresh_from_db()
