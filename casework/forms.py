@@ -67,6 +67,27 @@ def term_choices(kind: str, *, blank: str | None = None) -> list[tuple[str, str]
     return ([("", blank)] if blank is not None else []) + rows
 
 
+def grouped_term_choices(kind: str) -> list:
+    """Terms under their parent, as optgroups (the abuse forms under violence, exploitation …,
+    issue 8 item 13). A parent stays choosable as "other or not known" within its group; terms
+    without children stand alone."""
+    terms = list(Term.objects.of(kind).order_by("order", "code"))
+    shown = {t.pk for t in terms}
+    children: dict[int, list] = {}
+    for t in terms:
+        if t.parent_id in shown:
+            children.setdefault(t.parent_id, []).append((t.code, t.label))
+    out: list = []
+    for t in terms:
+        if t.parent_id in shown:
+            continue
+        if t.pk in children:
+            out.append((t.label, [*children[t.pk], (t.code, _("Other or not known (%(form)s)") % {"form": t.label})]))
+        else:
+            out.append((t.code, t.label))
+    return out
+
+
 class VersionedForm(forms.Form):
     """Every form that changes a case posts back the version it was read at."""
 
@@ -182,7 +203,7 @@ class IntakeReportForm(forms.Form):
     def __init__(self, *args, communes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["incident_commune_id"].choices = list(communes)
-        self.fields["abuse_forms"].choices = term_choices(TermKind.ABUSE_FORM)
+        self.fields["abuse_forms"].choices = grouped_term_choices(TermKind.ABUSE_FORM)
         self.fields["risk_kind"].choices = term_choices(TermKind.RISK_KIND, blank=_("— none —"))
         self.fields["special_groups"].choices = term_choices(TermKind.SPECIAL_GROUP)
         self.fields["perpetrator_relation"].choices = term_choices(TermKind.RELATION, blank=_("— not known —"))

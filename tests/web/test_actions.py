@@ -311,3 +311,22 @@ def test_a_decision_asks_to_confirm_its_legal_effect(as_user, cases):
     response = act(chair, cases.submitted, "plan_approve", decision_no="2/QĐ", origin="approval")
     assert response.status_code != 302
     assert Case.objects.get(pk=cases.submitted.pk).status == "awaiting_approval"
+
+
+def test_the_intake_form_groups_the_abuse_forms_under_their_parent(world):
+    """Issue 8, item 13: the forms of abuse of the Law on Children art. 4 under violence,
+    exploitation, sexual abuse …; a parent stays choosable within its group."""
+    from django.utils.translation import override
+
+    from casework.forms import IntakeReportForm, grouped_term_choices
+
+    with override("vi"):
+        groups = dict((label, members) for label, members in grouped_term_choices("abuse_form")
+                      if isinstance(members, list))
+        violence = [code for code, _label in groups["Bạo lực trẻ em"]]
+        assert violence[:2] == ["violence_physical", "violence_psychological"] and violence[-1] == "violence"
+        form = IntakeReportForm(data={"abuse_forms": ["violence_physical", "sexual_rape", "violence"]})
+        form.is_valid()
+        assert "abuse_forms" not in form.errors
+        html = str(form["abuse_forms"])
+    assert html.index("Bạo lực trẻ em") < html.index("Bạo lực thể chất") < html.index("Xâm hại tình dục trẻ em")
