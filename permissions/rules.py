@@ -262,10 +262,6 @@ def conference_chairs(case: Case, now=None):
     return get_user_model().objects.filter(pk__in=users, is_active=True).order_by("first_name", "username")
 
 
-def may_chair_conference(case: Case, user_id: Any) -> bool:
-    return user_id is not None and conference_chairs(case).filter(pk=user_id).exists()
-
-
 # ------------------------------------------------------------------ rules not bound to one case
 
 
