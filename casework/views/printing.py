@@ -157,6 +157,10 @@ def form_context(request, access, number: str) -> dict:
             | {m.coordinating.name for m in ctx["plan"].measures.all() if m.coordinating})
     elif number == "06":
         ctx["record"] = _pick(list(case.reviews.select_related("author")), request, "id")
+        # The annex's "Tổng số" row: how many of the four items are rated high, medium, low.
+        levels = [getattr(ctx["record"], f) for f in ("harm_still_serious", "abuser_can_reach_child",
+                                                       "obstacles_at_home", "child_capacity")]
+        ctx["risk_totals"] = {lvl: levels.count(lvl) for lvl in ("high", "medium", "low")}
     elif number == "07":
         ctx["order"] = _pick(list(case.isolationorders.select_related("author")), request, "order")
     # Last: only a form that exists reads (and logs) the child's identity.
