@@ -38,8 +38,8 @@ VI = {
                     "other": "Khác"},
     "level": {"prevention": "Phòng ngừa", "support": "Hỗ trợ", "intervention": "Can thiệp"},
     # Points b and c of khoản 1 Điều 30.
-    "recommendation": {"end": "Trình Chủ tịch Ủy ban nhân dân cấp xã kết thúc kế hoạch hỗ trợ, can thiệp",
-                       "new_cycle": "Trình Chủ tịch Ủy ban nhân dân cấp xã tiếp tục xây dựng, phê duyệt kế hoạch "
+    "recommendation": {"end": "Trình Chủ tịch Ủy ban nhân dân cấp xã việc kết thúc kế hoạch hỗ trợ, can thiệp",
+                       "new_cycle": "Trình Chủ tịch Ủy ban nhân dân cấp xã tiếp tục quy trình xây dựng, phê duyệt kế hoạch "
                                     "hỗ trợ, can thiệp"},
     "plan_status": {"draft": "Dự thảo", "submitted": "Đã trình", "returned": "Đã trả lại để chỉnh sửa",
                     "approved": "Đã phê duyệt", "superseded": "Đã được thay thế", "ended": "Đã kết thúc"},
@@ -148,6 +148,7 @@ def form_context(request, access, number: str) -> dict:
     elif number == "05":
         ctx["plan"] = _pick([p for p in _plans(case) if p.status in ("submitted", "approved", "superseded", "ended")],
                             request, "plan")
+        ctx["conference"] = case.caseconferences.order_by("-held_at").first()
         event = _decision_event(case, ctx["plan"])
         data = (event.data or {}) if event else {}
         ctx["deputy_signed"] = bool(data.get("delegation"))
