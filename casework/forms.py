@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workflows.states import Classification, ProtectionLevel, RiskLevel
 
@@ -485,7 +486,7 @@ class MeasureForm(forms.Form):
     responsible_id = forms.TypedChoiceField(label=_("Responsible body"), coerce=int, widget=FastSelect)
     coordinating_id = forms.TypedChoiceField(label=_("Coordinating body"), coerce=int, required=False,
                                              empty_value=None, widget=FastSelect)
-    starts_on = forms.DateField(label=_("Start"), widget=DateInput)
+    starts_on = forms.DateField(label=pgettext_lazy("measure date", "Start"), widget=DateInput)
     ends_on = forms.DateField(label=_("Expected end"), widget=DateInput)
     description = forms.CharField(label=_("Description"), required=False, widget=textarea(2))
     resources = forms.CharField(label=_("Resources / service providers"), required=False, max_length=255)

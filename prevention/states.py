@@ -3,6 +3,7 @@ plans in shared/seeds). Values are stored: never rename one, add a new one and m
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WorkPlanStatus(models.TextChoices):
@@ -46,7 +47,8 @@ class Measurement(models.TextChoices):
 class TaskStatus(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    # A status reads as a past participle; the "Done" button (selectors.TASK_ACTIONS) stays "Hoàn thành".
+    DONE = "done", pgettext_lazy("task status", "Done")
     NOT_DONE = "not_done", _("Not done")
 
 

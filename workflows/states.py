@@ -5,6 +5,7 @@ Values are stored in the database: never rename one, add a new one and migrate.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CaseStatus(models.TextChoices):
@@ -70,7 +71,7 @@ class IsolationStatus(models.TextChoices):
 
 class TaskStatus(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("task status", "Accepted")
     DECLINED = "declined", _("Declined")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from permissions import rules
 from permissions.access import CaseAccess
@@ -102,7 +103,7 @@ CASE_SPECS: list[ActionSpec] = [
 
 TASK_MOVES = ("accept", "decline", "start", "complete", "fail", "cancel")
 MOVE_LABELS = {
-    "accept": _("Accept"), "decline": _("Decline"), "start": _("Start"), "complete": _("Mark done"),
+    "accept": _("Accept"), "decline": _("Decline"), "start": pgettext_lazy("task move", "Start"), "complete": _("Mark done"),
     "fail": _("Could not be done"), "cancel": _("Cancel the task"),
 }
 # Task moves that record why (a refusal, a failure, a withdrawal).

@@ -75,8 +75,8 @@ def fire(access: CaseAccess | None, transition, *args: Any, **kwargs: Any):
         raise Conflict(exc.unmet_message or str(exc), code="guard") from None
     except NoTransition:
         raise _not_now(transition) from None
-    except TransitionNotAllowed as exc:  # pragma: no cover - other viewflow refusals
-        raise Conflict(str(exc)) from None
+    except TransitionNotAllowed:  # pragma: no cover - other viewflow refusals (their text is English)
+        raise _not_now(transition) from None
     if access is None:
         return None
     capability = next((getattr(t.permission, "capability", None) for t in transition.get_transitions()), None)

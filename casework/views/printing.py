@@ -38,8 +38,8 @@ VI = {
                     "other": "Khác"},
     "level": {"prevention": "Phòng ngừa", "support": "Hỗ trợ", "intervention": "Can thiệp"},
     # Points b and c of khoản 1 Điều 30.
-    "recommendation": {"end": "Trình Chủ tịch Ủy ban nhân dân cấp xã kết thúc kế hoạch hỗ trợ, can thiệp",
-                       "new_cycle": "Trình Chủ tịch Ủy ban nhân dân cấp xã tiếp tục xây dựng, phê duyệt kế hoạch "
+    "recommendation": {"end": "Trình Chủ tịch Ủy ban nhân dân cấp xã việc kết thúc kế hoạch hỗ trợ, can thiệp",
+                       "new_cycle": "Trình Chủ tịch Ủy ban nhân dân cấp xã tiếp tục quy trình xây dựng, phê duyệt kế hoạch "
                                     "hỗ trợ, can thiệp"},
     "plan_status": {"draft": "Dự thảo", "submitted": "Đã trình", "returned": "Đã trả lại để chỉnh sửa",
                     "approved": "Đã phê duyệt", "superseded": "Đã được thay thế", "ended": "Đã kết thúc"},
@@ -148,6 +148,7 @@ def form_context(request, access, number: str) -> dict:
     elif number == "05":
         ctx["plan"] = _pick([p for p in _plans(case) if p.status in ("submitted", "approved", "superseded", "ended")],
                             request, "plan")
+        ctx["conference"] = case.caseconferences.order_by("-held_at").first()
         event = _decision_event(case, ctx["plan"])
         data = (event.data or {}) if event else {}
         ctx["deputy_signed"] = bool(data.get("delegation"))
@@ -157,6 +158,10 @@ def form_context(request, access, number: str) -> dict:
             | {m.coordinating.name for m in ctx["plan"].measures.all() if m.coordinating})
     elif number == "06":
         ctx["record"] = _pick(list(case.reviews.select_related("author")), request, "id")
+        # The annex's "Tổng số" row: how many of the four items are rated high, medium, low.
+        levels = [getattr(ctx["record"], f) for f in ("harm_still_serious", "abuser_can_reach_child",
+                                                       "obstacles_at_home", "child_capacity")]
+        ctx["risk_totals"] = {lvl: levels.count(lvl) for lvl in ("high", "medium", "low")}
     elif number == "07":
         ctx["order"] = _pick(list(case.isolationorders.select_related("author")), request, "order")
     # Last: only a form that exists reads (and logs) the child's identity.

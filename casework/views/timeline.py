@@ -109,12 +109,21 @@ KEY_LABELS = {"organisation_name": gettext_lazy("Body"), "level": gettext_lazy("
               "delegation_ref": gettext_lazy("Decided under the delegation"),
               "recipients": gettext_lazy("Decision sent to"),
               "cancelled_tasks": gettext_lazy("Tasks cancelled"),
-              "cancelled_measures": gettext_lazy("Emergency measures cancelled")}
+              "cancelled_measures": gettext_lazy("Emergency measures cancelled"),
+              "permissions": gettext_lazy("Access given"), "permission": gettext_lazy("Access given"),
+              "expires_at": gettext_lazy("Access until")}
 # Keys that are ids or shown elsewhere in the row.
 HIDDEN_KEYS = {"record", "plan", "task", "log", "measure", "order", "transfer", "organisation", "responsible",
                "coordinating", "tasks", "tasks_cancelled", "routed_to", "to_commune", "from_commune", "channel",
                "clock", "subject", "late_by_minutes", "due_at", "version", "decision_no", "days", "total_days",
-               "plan_returned", "delegation", "cancelled_transfer", "parents_recipient"}
+               "plan_returned", "delegation", "cancelled_transfer", "parents_recipient",
+               # Grants: ids of the grantee and of the guardian rows (the event stores no name).
+               "user", "group", "grant", "grants"}
+# What a grant opens (guardian codenames, services/grants.py), never shown as a code.
+PERMISSION_LABELS = {"view_case": gettext_lazy("See the case file"),
+                     "view_case_identity": gettext_lazy("See the child's identity")}
+# Whom a grant names (the "kind" of a grant event).
+GRANTEE_LABELS = {"user": gettext_lazy("A person"), "group": gettext_lazy("A group")}
 # How an identity was read (access_log channels): never shown as a code (issue 8, item 12).
 CHANNEL_LABELS = {"page": gettext_lazy("Case page"), "print": gettext_lazy("Printed form"),
                   "registry_search": gettext_lazy("Search of the registry"),
@@ -133,7 +142,10 @@ def _term_labels() -> dict[str, str]:
 def _readable(key: str, value, terms: dict) -> object:
     """A data value as a person reads it: codes as labels, instants as local dates, lists joined."""
     if key == "kind" and isinstance(value, str):
-        return terms.get(value, value)
+        return terms.get(value, GRANTEE_LABELS.get(value, value))
+    if key in ("permission", "permissions"):
+        codes = value if isinstance(value, list) else [value]
+        return "; ".join(str(PERMISSION_LABELS.get(c, c)) for c in codes)
     if key == "level" and value in ProtectionLevel.values:
         return ProtectionLevel(value).label
     if key.endswith("_at") and isinstance(value, str):

@@ -50,12 +50,12 @@ def test_an_emergency_left_alone_reaches_the_inbox_the_header_and_the_timeline(p
     page.goto(f"{base}/cases/{case.pk}/timeline/")
     timeline = page.inner_text("main")
     assert timeline.count("Sắp đến hạn") >= 2 and "Quá hạn" in timeline
-    assert "Quá hạn, đã báo cáo lên cơ quan giám sát" in timeline
+    assert "Quá hạn, đã báo cáo lên cơ quan quản lý cấp trên" in timeline
     shots(page, "timeline")
     log_out(page)
 
     log_in(page, base, "supervisor_p1")
     page.goto(f"{base}/notifications/")
     main = page.inner_text("main")
-    assert case.code in main and "Quá hạn, đã báo cáo lên cơ quan giám sát" in main
+    assert case.code in main and "Quá hạn, đã báo cáo lên cơ quan quản lý cấp trên" in main
     shots(page, "supervisor-inbox")

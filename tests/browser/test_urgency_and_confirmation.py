@@ -45,7 +45,7 @@ def test_amber_and_red_clocks_on_the_work_list_and_confirmation_before_approval(
     form = page.locator("form[action$='/act/plan_approve/']")
     confirm = form.locator("input[name=confirm_effect]")
     label = form.locator("label:has(input[name=confirm_effect])").inner_text()
-    assert "28.4" in label and "ràng buộc" in label
+    assert "khoản 4, khoản 5 Điều 28" in label and "ràng buộc" in label
     page.fill("input[name=decision_no]", "22/QĐ-UBND")
     shots(page, "approval-confirmation")
     # Without the tick the browser does not send the decision.

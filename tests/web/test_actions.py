@@ -307,7 +307,7 @@ def test_a_decision_asks_to_confirm_its_legal_effect(as_user, cases):
     """Issue 8, item 13: approve, isolate, close and reopen name their legal effect and need a tick."""
     chair = as_user("chair_a")
     page = chair.get(f"/cases/{cases.submitted.pk}/approval/").content.decode()
-    assert 'name="confirm_effect"' in page and "art. 28.4" in page
+    assert 'name="confirm_effect"' in page and "khoản 4, khoản 5 Điều 28 Nghị định số 56/2017/NĐ-CP" in page
     response = act(chair, cases.submitted, "plan_approve", decision_no="2/QĐ", origin="approval")
     assert response.status_code != 302
     assert Case.objects.get(pk=cases.submitted.pk).status == "awaiting_approval"

@@ -135,3 +135,17 @@ def test_form_03_lists_who_attended_the_conference(as_user, cases, world):
     assert world.orgs["a.police"].name in form03 and world.orgs["a.school"].name in form03
     assert "Đại diện địa bàn dân cư: Trần Văn Tư, village head" in form03
     assert "Cha, mẹ hoặc người chăm sóc trẻ em: Mother" in form03
+
+
+def test_grant_events_read_as_words_not_codes(as_user, cases, world):
+    """Review of the Vietnamese UI, 5.3: a grant's timeline row names what it opens and until when,
+    not guardian codenames, ids or an ISO instant."""
+    from casework.services import grants
+
+    case = cases.implementing
+    grants.grant_give(actor=world.users["chair_a"], case_id=case.pk, user_id=world.users["officer_b"].pk, days=3,
+                      purpose="Hỗ trợ xác minh", identity=True)
+    body = events_of(as_user("supervisor_p1").get(f"/cases/{case.pk}/timeline/"))
+    assert "Quyền được cấp" in body and "Xem hồ sơ trường hợp; Xem danh tính trẻ em" in body
+    assert "Hiệu lực đến" in body and "Cá nhân" in body
+    assert "view_case" not in body and "expires at" not in body and "grants" not in body
