@@ -117,7 +117,8 @@ def pages(summary, runs):
             c.get(url)
         emit(f"{name}.p50", statistics.median(times), "ms", url=url, user=who, runs=runs, **detail)
         emit(f"{name}.p95", pct(times, 95), "ms", url=url, user=who, target_ms=target, **detail)
-        emit(f"{name}.queries", len(q), "queries", url=url)
+        sql_ms = sum(float(x["time"]) for x in q.captured_queries) * 1000
+        emit(f"{name}.queries", len(q), "queries", url=url, sql_ms=round(sql_ms, 1))
         log(f"{name}: p50 {statistics.median(times):.1f} ms, p95 {pct(times, 95):.1f} ms, {len(q)} queries")
     return targets
 
