@@ -442,6 +442,15 @@ def main() -> int:
     SCALE, OUT_FILE = summary["scale"], args.out
     only = set(args.only.split(","))
     failed = 0
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_database_size(current_database()), pg_total_relation_size('casework_caseevent'),"
+                        " (SELECT count(*) FROM casework_caseevent)")
+            total, events, n_events = cur.fetchone()
+        emit("data.database_size", total / 2**20, "MB", events=n_events,
+             caseevent_table_mb=round(events / 2**20, 1), bytes_per_event=round(events / max(n_events, 1)))
     for name, run in (("pages", lambda: pages(summary, args.runs)), ("reports", lambda: reports(summary)),
                       ("http", lambda: http(summary, args.http_seconds)), ("export", export_memory),
                       # last: it turns durable commits on and changes cases
