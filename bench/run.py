@@ -82,7 +82,41 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+TARGETS = {
+    "transition.ratio.1_client": "≥ 0.5", "transition.ratio.2_client": "≥ 0.5",
+    "page.worklist.p95": "≤ 50 ms", "page.supervisor_cases.p95": "≤ 50 ms", "page.api_cases.p95": "≤ 50 ms",
+    "page.api_cases_officer.p95": "≤ 50 ms", "page.case_300_events.p95": "≤ 80 ms",
+    "page.province_dashboard.p95": "≤ 300 ms", "report.province.annual": "≤ 1 s", "report.national.annual": "≤ 5 s",
+    "report.province.headline_ratio": "≤ 2", "report.national.headline_ratio": "≤ 2",
+    "http.worklist.req_per_s": "≥ 200", "http.worklist.p99": "≤ 250 ms", "http.worklist.errors": "0",
+    "http.case_page.errors": "0", "memory.web_worker_peak_rss": "≤ 250 MB", "memory.xlsx_export_peak_rss": "≤ 300 MB",
+    "generate.seconds": "≤ 900 s (100 %)",
+}
+
+
+def markdown(path: Path) -> str:
+    """The figures of a figures.jsonl as one Markdown table, a column per scale (last run wins)."""
+    values: dict[str, dict[float, str]] = {}
+    units: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        r = json.loads(line)
+        v = r["value"]
+        values.setdefault(r["name"], {})[r["scale"]] = f"{v:,.1f}" if isinstance(v, float) else f"{v:,}"
+        units[r["name"]] = r["unit"]
+    scales = sorted({s for by in values.values() for s in by})
+    head = "| figure | unit | target | " + " | ".join(f"{s:g} ×" if s != 1 else "100 %" for s in scales) + " |"
+    head = head.replace("0.01 ×", "1 %").replace("0.1 ×", "10 %")
+    lines = [head, "|" + "---|" * (3 + len(scales))]
+    for name, by in values.items():
+        cells = " | ".join(by.get(s, "–") for s in scales)
+        lines.append(f"| {name} | {units[name]} | {TARGETS.get(name, '')} | {cells} |")
+    return "\n".join(lines)
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--markdown"]:
+        print(markdown(Path(sys.argv[2])))
+        return 0
     scales = [float(s) for s in os.environ.get("BENCH_SCALES", "0.01,0.1").split(",") if s]
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     out = OUT_DIR / "figures.jsonl"
