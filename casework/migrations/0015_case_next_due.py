@@ -17,7 +17,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("casework", "0013_measure_providers"),
+        ("casework", "0014_conference_participants"),
     ]
 
     operations = [
