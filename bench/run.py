@@ -103,6 +103,11 @@ def markdown(path: Path) -> str:
         v = r["value"]
         values.setdefault(r["name"], {})[r["scale"]] = f"{v:,.1f}" if isinstance(v, float) else f"{v:,}"
         units[r["name"]] = r["unit"]
+        sql_ms = (r.get("detail") or {}).get("sql_ms")
+        if sql_ms is not None:  # the SQL part of a page's time
+            name = r["name"].replace(".queries", ".sql_ms")
+            values.setdefault(name, {})[r["scale"]] = f"{sql_ms:,.1f}"
+            units[name] = "ms"
     scales = sorted({s for by in values.values() for s in by})
     head = "| figure | unit | target | " + " | ".join(f"{s:g} ×" if s != 1 else "100 %" for s in scales) + " |"
     head = head.replace("0.01 ×", "1 %").replace("0.1 ×", "10 %")
