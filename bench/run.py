@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
 PY = str(ROOT / ".venv/bin/python")
 OUT_DIR = ROOT / "var/bench"
 
@@ -44,7 +44,7 @@ def bench_cluster():
     import os as _os
     import pwd
 
-    import pg_test_cluster as pg
+    from scripts import pg_test_cluster as pg
 
     bindir = pg.find_bindir()
     run_as = pwd.getpwnam(pg.SYSTEM_USER) if _os.geteuid() == 0 else None
