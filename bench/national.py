@@ -168,8 +168,6 @@ class Loader:
 
 # ------------------------------------------------------------------------------ the life of a case
 
-S = None  # set in generate(): workflows.states after django.setup()
-
 # Where each final state cuts the path, and how old cases in that state are (days).
 STATUS_MIX = [  # (status, share, min age, max age)
     ("received", 3, 0, 2), ("verifying", 4, 0, 6), ("assessing", 5, 1, 12), ("emergency", 2, 0, 10),
@@ -191,7 +189,6 @@ def _weights(rng, n: int) -> list[float]:
 
 
 def generate(*, scale: float, seed: int, now: dt.datetime = DEFAULT_NOW, log=print) -> dict:
-    global S
     from casework.audit import seal
     from casework.models import (
         Area,
@@ -220,9 +217,7 @@ def generate(*, scale: float, seed: int, now: dt.datetime = DEFAULT_NOW, log=pri
     from permissions.models import Role, RoleAssignment
     from prevention.models import Activity, WorkPlan
     from prevention.states import ActivityKind
-    from workflows import states
 
-    S = states
     fast_seal = _fast_seal(seal)
     started = time.perf_counter()
     rng = random.Random(seed)
