@@ -19,7 +19,7 @@ RESULTS := var/test-results
 # The plugin that prints the database under test and writes $(RESULTS)/*.ok only on a pass.
 MARKER = -p scripts.pytest_run_marker --run-marker=$(RESULTS)/$(1).ok --run-marker-vendor=$(2)
 
-.PHONY: help install messages demo demo-data workers test test-sqlite test-postgres check-layers lint lock clean distclean
+.PHONY: help install messages demo demo-data workers test test-sqlite test-postgres check-layers lint lock clean distclean bench
 
 help:
 	@echo "make demo         install, migrate, load demo data, runserver on http://$(DEMO_ADDR)"
@@ -30,6 +30,7 @@ help:
 	@echo "make lint         ruff check and the type check (mypy) of services, permissions, workflows"
 	@echo "make check-layers import contracts and declared dependencies (also run by make test)"
 	@echo "make lock         regenerate requirements.lock from pyproject.toml"
+	@echo "make bench        national data at 1 % and 10 % on a throw-away PostgreSQL, every figure (BENCH_SCALES=0.01,0.1,1)"
 	@echo "make clean | distclean"
 
 # ---------------------------------------------------------------- install
@@ -122,6 +123,15 @@ check-layers: install
 lint: install
 	$(PY) -m ruff check .
 	DATABASE_URL=sqlite:///var/mypy.sqlite3 $(VENV)/bin/mypy
+
+# ---------------------------------------------------------------- benchmarks
+
+# Issue 14: per scale a throw-away PostgreSQL, manage.py gen_national, bench/figures.py; one JSON
+# line per figure, then a table (docs/scaling.md). BENCH_SCALES=0.01,0.1,1 adds the full size.
+BENCH_SCALES ?= 0.01,0.1
+bench: install
+	@mkdir -p var/bench
+	BENCH_SCALES=$(BENCH_SCALES) $(PY) bench/run.py
 
 # ---------------------------------------------------------------- cleaning
 

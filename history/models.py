@@ -33,9 +33,13 @@ TRACKED = (
     casework.TaskLog, casework.Review, casework.Transfer,
 )
 
+# Case.next_due_at is a copy of the clocks' earliest due time (issue 14), left out like the clocks:
+# a change of it alone writes no snapshot.
+EXCLUDED = {casework.Case: ["next_due_at"]}
+
 for _model in TRACKED:
     pghistory.track(*row_events(), obj_field=OBJ, model_name=f"{_model.__name__}History", app_label="history",
-                    append_only=True)(_model)
+                    append_only=True, exclude=EXCLUDED.get(_model))(_model)
 
 # The timeline itself refuses UPDATE and DELETE (casework 0002). Should an owner switch that
 # trigger off and edit or delete an event, this keeps the row as it was, for verify_audit's

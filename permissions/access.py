@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from casework.errors import CaseNotFound
-from casework.models import Area, Case, EmergencyMeasure, Task
+from casework.models import Area, AreaKind, Case, EmergencyMeasure, Task
 
 from .models import CaseGroupObjectPermission, CaseUserObjectPermission, RoleAssignment
 from .roles import DECISION_CAPABILITIES, Capability, Scope
@@ -47,11 +47,24 @@ def forget_assignments(user) -> None:
     user.__dict__.pop("_casework_assignments", None)
 
 
-# Each clause is "column IN (subquery)": PostgreSQL runs every subquery once on its own index and
-# probes a hash while walking cases in list order, instead of re-running joins per case (an OR
-# of joins and EXISTS took seconds at 50,000 cases; see bench/access_scale.py).
-def _area_q(path: str) -> Q:
-    areas = Area.objects.filter(path__startswith=path).values("pk")
+# Each clause is "column IN (…)", never a join: an OR of joins and EXISTS took seconds at 50,000
+# cases (bench/access_scale.py). The area's units are read first (one query per role
+# assignment and request) and inlined as ids, so PostgreSQL can estimate how many cases match:
+# behind a subquery it guessed a third of the table and walked the whole urgency index for an
+# officer who sees 2 % of it (issue 14, docs/scaling.md).
+def _area_ids(assignment: RoleAssignment) -> list[int]:
+    cached = getattr(assignment, "_area_ids", None)
+    if cached is None:
+        # Cases point at communes (and pre-2025 districts), never at villages: leaving the
+        # villages out keeps a province's list at about a hundred ids instead of thousands.
+        cached = list(Area.objects.filter(path__startswith=assignment.area.path).exclude(kind=AreaKind.VILLAGE)
+                      .values_list("pk", flat=True))
+        assignment._area_ids = cached
+    return cached
+
+
+def _area_q(assignment: RoleAssignment, *, inline: bool) -> Q:
+    areas = _area_ids(assignment) if inline else Area.objects.filter(path__startswith=assignment.area.path).values("pk")
     return Q(commune_id__in=areas) | Q(incident_commune_id__in=areas) | Q(residence_commune_id__in=areas)
 
 
@@ -73,24 +86,31 @@ def user_grants(user):
     return direct, via_group
 
 
-def _grant_q(user) -> Q:
+def _grant_q(user, *, inline: bool) -> Q:
     direct, via_group = user_grants(user)
-    return (Q(pk__in=direct.filter(permission__codename="view_case").values("content_object_id"))
-            | Q(pk__in=via_group.filter(permission__codename="view_case").values("content_object_id")))
+    direct = direct.filter(permission__codename="view_case").values_list("content_object_id", flat=True)
+    via_group = via_group.filter(permission__codename="view_case").values_list("content_object_id", flat=True)
+    if inline:
+        # Lists: the granted ids first (one query; usually none, and then no clause at all), so the
+        # planner is not left guessing how many cases a subquery admits (issue 14).
+        return Q(pk__in=list(direct.union(via_group)))
+    return Q(pk__in=direct) | Q(pk__in=via_group)
 
 
-def visible_case_filter(user, *, content: bool = True) -> Q:
-    """A Q selecting the cases ``user`` may see; ``content=False`` also admits status-only views."""
+def visible_case_filter(user, *, content: bool = True, inline_grants: bool = True) -> Q:
+    """A Q selecting the cases ``user`` may see; ``content=False`` also admits status-only views.
+    ``inline_grants=False`` keeps the areas and grants as subqueries (one case by id: nothing to
+    estimate, and no query before the lock)."""
     wanted = {Capability.CASE_VIEW} if content else {Capability.CASE_VIEW, Capability.CASE_VIEW_STATUS}
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     # Per-case grants (django-guardian rows with an expiry) add cases to any role's reach.
-    q = _grant_q(user)
+    q = _grant_q(user, inline=inline_grants)
     for a in assignments_of(user):
         if not wanted.intersection(a.role.capabilities):
             continue
         if a.role.scope == Scope.AREA:
-            q |= _area_q(a.area.path)
+            q |= _area_q(a, inline=inline_grants)
         elif a.role.scope == Scope.ORGANISATION:
             q |= _organisation_q(a.organisation_id)
         elif a.role.scope == Scope.REPORTED_STATUS:
@@ -98,8 +118,8 @@ def visible_case_filter(user, *, content: bool = True) -> Q:
     return q
 
 
-def case_queryset_for(user, *, content: bool = True) -> QuerySet[Case]:
-    return Case.objects.filter(visible_case_filter(user, content=content))
+def case_queryset_for(user, *, content: bool = True, inline_grants: bool = True) -> QuerySet[Case]:
+    return Case.objects.filter(visible_case_filter(user, content=content, inline_grants=inline_grants))
 
 
 # What a grant's guardian permission lets its holder do: read, never act.
@@ -186,7 +206,7 @@ def access_case_by_id(user, case_id, *, for_update: bool = False, content: bool 
         case_id = int(case_id)
     except (TypeError, ValueError):
         raise CaseNotFound from None
-    qs = case_queryset_for(user, content=content).select_related(
+    qs = case_queryset_for(user, content=content, inline_grants=False).select_related(
         "commune", "incident_commune", "residence_commune", "intake")
     if for_update:
         # Lock only the case row: joined area rows are shared by every case of the commune.

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from workflows.policy import DeadlineKind, Limit, Unit, ancestor_paths, limit_for
+from workflows.policy import DeadlineKind, Limit, Unit, ancestor_paths, limit_for, policies_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from casework.models.areas import Area
@@ -86,6 +86,7 @@ class WorkingCalendar:
     def __init__(self, area: Area | None = None):
         self.area = area
         self._overrides: dict[dt.date, bool] | None = None
+        self._policies: dict[str, list] | None = None
 
     @classmethod
     def from_dates(
@@ -124,6 +125,12 @@ class WorkingCalendar:
             if current is None or depth > current[0] or (depth == current[0] and not working):
                 best[day] = (depth, working)
         return {day: working for day, (_depth, working) in best.items()}
+
+    def policies(self) -> dict[str, list]:
+        """The deadline policies of the calendar's area, loaded once per calendar (one query)."""
+        if self._policies is None:
+            self._policies = policies_for(self.area) if self.area is not None else {}
+        return self._policies
 
     @property
     def overrides(self) -> dict[dt.date, bool]:
@@ -262,9 +269,11 @@ def deadline_for(
     """Resolve the limit for ``kind`` in ``area`` and compute its due and warning instants.
 
     Builds ``WorkingCalendar(area)`` when a working-day limit needs one and none is given.
-    Queries: one for the policy, plus one for the calendar if it has to be built.
+    Queries: one for the policy, plus one for the calendar if it has to be built; none for the
+    policy when ``calendar`` is the area's own, which loads its policies once.
     """
-    limit = limit_for(kind, area)
+    own = calendar is not None and area is not None and calendar.area is area
+    limit = limit_for(kind, area, calendar.policies() if own else None)
     if limit.unit in (Unit.WORKING_DAYS, Unit.WORKING_HOURS) and calendar is None:
         calendar = WorkingCalendar(area)
     return Deadline(limit, due_at(start, limit, calendar), warn_at(start, limit, calendar))

@@ -93,6 +93,11 @@ class Case(models.Model):
     # silent overwrite of someone else's change.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
+    # The earliest due time of the case's live clocks (running or missed, not met): a copy of
+    # min(CaseDeadline.due_at) kept by services.deadlines.deadlines_replace in the change's own
+    # transaction, so work lists sort by urgency on an index instead of grouping every visible
+    # case's clocks before the page is cut (issue 14).
+    next_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -102,6 +107,9 @@ class Case(models.Model):
             models.Index(fields=["status", "commune"], name="case_status_commune"),
             # Work lists walk cases newest first and stop at a page: keep that walk on an index.
             models.Index(fields=["-opened_at", "-id"], name="case_recent"),
+            # The officer's work list: most urgent first, newest first among equals. PostgreSQL
+            # puts NULLs last in an ascending index, as urgency_order asks (no due clock, last).
+            models.Index(fields=["next_due_at", "-opened_at", "-id"], name="case_next_due"),
         ]
         # Granted per case only (django-guardian); nobody holds these model-wide.
         permissions = [("view_case_identity", "Can see the child's identity on the case")]

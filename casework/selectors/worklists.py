@@ -6,7 +6,7 @@ Every list starts from the access function (``case_list_for_user`` / ``case_quer
 
 from __future__ import annotations
 
-from django.db.models import F, Min, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from permissions import rules
 from permissions.access import case_queryset_for
@@ -19,9 +19,10 @@ LIVE = [ClockState.RUNNING, ClockState.BREACHED]
 
 
 def with_clocks(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """Open clocks prefetched, and the case's next due time for sorting by urgency."""
-    live = Q(deadlines__state__in=LIVE, deadlines__met_at__isnull=True)
-    return (qs.annotate(next_due=Min("deadlines__due_at", filter=live))
+    """Open clocks prefetched (one query for the page), and the case's next due time for sorting
+    by urgency — the column the services keep (``Case.next_due_at``), so ordering walks the
+    ``case_next_due`` index instead of grouping every visible case's clocks first."""
+    return (qs.annotate(next_due=F("next_due_at"))
             .prefetch_related(Prefetch("deadlines", to_attr="live_clocks",
                                        queryset=CaseDeadline.objects.filter(state__in=LIVE, met_at__isnull=True)
                                        .order_by("due_at"))))

@@ -123,11 +123,23 @@ def commit_change(
     event = case_event_record(
         case=case, type=type, actor=actor if actor is not None else (access.user if access else None),
         assignment=assignment, from_state=from_state, to_state=to_state, reason=reason, changes=changes, data=data,
-        at=at,
+        at=at, locked=True,
     )
-    deadlines_replace(case, now=at)
+    if type not in CLOCK_NEUTRAL:
+        deadlines_replace(case, now=at)
+    # The delivery task row is written in this transaction (database queue): one commit.
     notify_on_commit(event.pk)
     return event
+
+
+# Changes that move no clock: none of what ``deadlines.case_clocks`` reads (the case's state,
+# dates, records and clock-starting events) changes, so recomputing would only reread seven
+# tables to write the same rows (issue 14). A clock that ran out meanwhile is recorded by the
+# sweep either way.
+CLOCK_NEUTRAL = frozenset({
+    CaseEventType.LEVEL_CHANGED, CaseEventType.TASK_LOGGED, CaseEventType.GRANT_GIVEN,
+    CaseEventType.GRANT_REVOKED, CaseEventType.GRANT_EXPIRED, CaseEventType.IDENTITY_BREAK_GLASS,
+})
 
 
 def check_not_future(moment, field: str, *, now=None, slack_minutes: int = 1) -> None:

@@ -214,6 +214,12 @@ def case_clocks(case: Case) -> list[Clock]:
     return clocks
 
 
+def next_due(rows) -> dt.datetime | None:
+    """The earliest due time among live clocks (running or missed, not met): Case.next_due_at."""
+    return min((r.due_at for r in rows if r.state in (ClockState.RUNNING, ClockState.BREACHED) and r.met_at is None),
+               default=None)
+
+
 def deadlines_replace(case: Case, *, now: dt.datetime | None = None) -> list[CaseDeadline]:
     """Recompute and store the case's clocks. Runs inside the caller's transaction."""
     now = now or timezone.now()
@@ -224,11 +230,21 @@ def deadlines_replace(case: Case, *, now: dt.datetime | None = None) -> list[Cas
         CaseDeadline.objects.filter(pk__in=stale).delete()
     rows = []
     for (kind, subject), clock in wanted.items():
-        row = existing.get((kind, subject)) or CaseDeadline(case=case, kind=kind, subject=subject)
-        row.starts_at, row.due_at, row.warn_at = clock.starts_at, clock.due_at, clock.warn_at
-        row.met_at, row.state = clock.met_at, clock.state(now)
+        row = existing.get((kind, subject))
+        values = (clock.starts_at, clock.due_at, clock.warn_at, clock.met_at, clock.state(now))
+        if row is not None and (row.starts_at, row.due_at, row.warn_at, row.met_at, row.state) == values:
+            rows.append(row)  # unchanged: no write
+            continue
+        row = row or CaseDeadline(case=case, kind=kind, subject=subject)
+        row.starts_at, row.due_at, row.warn_at, row.met_at, row.state = values
         row.save()
         rows.append(row)
+    due = next_due(rows)
+    if due != case.next_due_at:
+        # Written only when it moves; a queryset update, so the case's version and updated_at
+        # stay those of the change (and the row history takes no snapshot of a derived value).
+        Case.objects.filter(pk=case.pk).update(next_due_at=due)
+        case.next_due_at = due
     # The timers that make these clocks act (warnings, breach, escalation), in this transaction.
     from notifications.timers import timers_replace
 
@@ -276,4 +292,4 @@ def deadline_breaches_record(case: Case, *, now: dt.datetime) -> list:
     return events
 
 
-__all__ = ["case_clocks", "deadline_breaches_record", "deadlines_replace", "deadlines_sweep"]
+__all__ = ["case_clocks", "deadline_breaches_record", "deadlines_replace", "deadlines_sweep", "next_due"]

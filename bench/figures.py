@@ -1,0 +1,472 @@
+#!/usr/bin/env python3
+"""Every figure of issue 14 on a database that ``manage.py gen_national`` filled.
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/figures.py --summary var/gen_national.json
+
+Prints one JSON line per figure (``name``, ``value``, ``unit``, ``scale``, ``detail``) on stdout;
+progress on stderr. Figures, never pass/fail. ``make bench`` (bench/run.py) drives it per scale.
+Mutates the database (transitions are real): run it on a throw-away copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing as mp
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+SCALE = 0.0
+OUT_FILE = ""
+
+
+def emit(name, value, unit, **detail):
+    row = {"name": name, "value": round(value, 3) if isinstance(value, float) else value, "unit": unit,
+           "scale": SCALE, "detail": detail}
+    line = json.dumps(row, ensure_ascii=False)
+    print(line, flush=True)
+    if OUT_FILE:
+        with open(OUT_FILE, "a") as f:
+            f.write(line + "\n")
+
+
+def log(msg):
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+def pct(samples, p):
+    s = sorted(samples)
+    return s[min(len(s) - 1, max(0, round(p / 100 * len(s)) - 1))]
+
+
+# ----------------------------------------------------------------------------- sign-in
+
+def session_for(username) -> tuple[object, str]:
+    """A signed-in session (second factor included) for ``username``: (user, session key)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username=username)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    s = SessionStore()
+    s[SESSION_KEY] = str(user.pk)
+    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    s.create()
+    return user, s.session_key
+
+
+def client_for(username):
+    from django.conf import settings
+    from django.test import Client
+
+    _user, key = session_for(username)
+    c = Client()
+    c.cookies[settings.SESSION_COOKIE_NAME] = key
+    return c
+
+
+# ----------------------------------------------------------------------------- pages
+
+def pages(summary, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.models import Area, Case
+
+    busy = summary["busiest_commune"]
+    long_case = Case.objects.select_related("commune").get(pk=summary["long_case"])
+    busy_commune = Area.objects.get(pk=busy["id"])
+    supervisor = f"sup_{busy_commune.path.strip('/').split('/')[0]}"
+    visible_officer = Case.objects.filter(commune_id=busy["id"]).count()
+    province_path = "/" + busy_commune.path.strip("/").split("/")[0] + "/"
+    province_cases = Case.objects.filter(commune__path__startswith=province_path).count()
+    targets = [
+        ("page.worklist", f"officer_{busy['code']}", "/work/", 50, {"visible_cases": visible_officer}),
+        ("page.supervisor_cases", supervisor, "/cases/", 50, {"visible_cases": province_cases}),
+        ("page.api_cases", supervisor, "/api/cases/", 50, {"visible_cases": province_cases}),
+        ("page.api_cases_officer", f"officer_{busy['code']}", "/api/cases/", 50, {"visible_cases": visible_officer}),
+        ("page.case_300_events", f"officer_{long_case.commune.code}", f"/cases/{long_case.pk}/", 80,
+         {"events": long_case.events.count()}),
+        ("page.province_dashboard", supervisor, "/area/", 300, {"visible_cases": province_cases}),
+    ]
+    for name, who, url, target, detail in targets:
+        c = client_for(who)
+        for _ in range(3):
+            r = c.get(url)
+            assert r.status_code == 200, (name, url, r.status_code)
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            c.get(url)
+            times.append((time.perf_counter() - t0) * 1000)
+        with CaptureQueriesContext(connection) as q:
+            c.get(url)
+        emit(f"{name}.p50", statistics.median(times), "ms", url=url, user=who, runs=runs, **detail)
+        emit(f"{name}.p95", pct(times, 95), "ms", url=url, user=who, target_ms=target, **detail)
+        sql_ms = sum(float(x["time"]) for x in q.captured_queries) * 1000
+        emit(f"{name}.queries", len(q), "queries", url=url, sql_ms=round(sql_ms, 1))
+        log(f"{name}: p50 {statistics.median(times):.1f} ms, p95 {pct(times, 95):.1f} ms, {len(q)} queries")
+    return targets
+
+
+# ----------------------------------------------------------------------------- transitions
+
+def _durable():
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+            cur.execute(f"ALTER SYSTEM SET {setting} = on")
+        cur.execute("SELECT pg_reload_conf()")
+    connection.close()
+    time.sleep(0.5)
+
+
+def _service_worker(case_ids, officer, seconds, out):
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from casework.models import Case
+    from casework.services.lifecycle import case_level_change
+
+    user = get_user_model().objects.get(username=officer)
+    levels = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "level"))
+    n, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        for pk in case_ids:
+            to = "intervention" if levels[pk] == "support" else "support"
+            case_level_change(actor=user, case_id=pk, level=to, reason="Đánh giá lại mức độ.")
+            levels[pk] = to
+            n += 1
+            if time.perf_counter() >= end:
+                break
+    out.put(n)
+
+
+def _sql_worker(case_ids, url, seconds, out):
+    import psycopg
+
+    conn = psycopg.connect(url)
+    n, end = 0, time.perf_counter() + seconds
+    seqs = dict.fromkeys(case_ids, 1_000_000 + os.getpid() % 1000 * 1000)
+    while time.perf_counter() < end:
+        for pk in case_ids:
+            with conn.transaction(), conn.cursor() as cur:
+                cur.execute("SELECT id, level, version FROM casework_case WHERE id = %s FOR UPDATE", (pk,))
+                _id, level, _version = cur.fetchone()
+                to = "intervention" if level == "support" else "support"
+                cur.execute("UPDATE casework_case SET level = %s, version = version + 1, updated_at = now() "
+                            "WHERE id = %s", (to, pk))
+                seqs[pk] += 1
+                cur.execute(
+                    "INSERT INTO casework_caseevent (case_id, type, at, actor_name, actor_role, actor_organisation,"
+                    " from_state, to_state, reason, changes, data, seq, prev_hash, hash, fingerprint)"
+                    " VALUES (%s, 250, now(), 'bench', '', '', %s, %s, 'floor', '{}', '{}', %s, '', '', '{}')",
+                    (pk, level, to, seqs[pk]))
+            n += 1
+            if time.perf_counter() >= end:
+                break
+    conn.close()
+    out.put(n)
+
+
+def transitions(summary, seconds):
+    from django.db import connection
+
+    from casework.models import Case
+
+    if connection.vendor != "postgresql":
+        log("transitions: PostgreSQL only")
+        return
+    _durable()
+    # Open cases at support level in the busiest commune: the officer may change their level.
+    code = summary["busiest_commune"]["code"]
+    ids = list(Case.objects.filter(commune_id=summary["busiest_commune"]["id"], status="implementing",
+                                   level__in=["support", "intervention"]).order_by("pk")
+               .values_list("pk", flat=True)[:40])
+    if len(ids) < 4:
+        log("transitions: not enough cases")
+        return
+    url = connection.settings_dict
+    dsn = os.environ["DATABASE_URL"]
+    connection.close()
+    ctx = mp.get_context("spawn")
+    results = {}
+    for kind, target in (("service", _service_worker), ("sql", _sql_worker)):
+        for clients in (1, 2):
+            q = ctx.Queue()
+            halves = [ids[i::clients] for i in range(clients)]
+            arg = f"officer_{code}" if kind == "service" else dsn
+            procs = [ctx.Process(target=target, args=(h, arg, seconds, q)) for h in halves]
+            for p in procs:
+                p.start()
+            total = sum(q.get() for _ in procs)
+            for p in procs:
+                p.join()
+            rate = total / seconds
+            results[(kind, clients)] = rate
+            emit(f"transition.{kind}.{clients}_client", rate, "per_s", seconds=seconds, cases=len(ids),
+                 path="casework.services.lifecycle.case_level_change" if kind == "service"
+                 else "lock + update + event insert + commit", durable=True)
+            log(f"transition {kind} x{clients}: {rate:.0f}/s")
+    for clients in (1, 2):
+        emit(f"transition.ratio.{clients}_client", results[("service", clients)] / results[("sql", clients)],
+             "ratio", target=0.5)
+    del url
+    # Statements of one service transition (not timed).
+    from django.contrib.auth import get_user_model
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.services.lifecycle import case_level_change
+
+    user = get_user_model().objects.get(username=f"officer_{code}")
+    case = Case.objects.get(pk=ids[0])
+    to = "intervention" if case.level == "support" else "support"
+    with CaptureQueriesContext(connection) as cq:
+        case_level_change(actor=user, case_id=case.pk, level=to, reason="Đánh giá lại.")
+    commits = sum(1 for x in cq.captured_queries if x["sql"].upper().startswith(("COMMIT", "RELEASE")))
+    emit("transition.service.statements", len(cq), "queries", commits_or_releases=commits)
+
+
+# ----------------------------------------------------------------------------- reports
+
+REPORT_SQL = {
+    # Hand-written SQL for three headline figures of the annual report (Circular 13): the
+    # abused children found in the period, the incidents and the share of emergency clocks met.
+    ("0101", "abused_children"): """
+        SELECT count(DISTINCT c.child_id) FROM casework_case c JOIN casework_intake i ON i.id = c.intake_id
+        JOIN casework_area a ON a.id = c.incident_commune_id
+        WHERE i.classification = 'abused' AND i.received_at >= %(start)s AND i.received_at < %(end)s
+          AND a.path LIKE %(path)s""",
+    ("BV02", "incidents"): """
+        SELECT count(DISTINCT c.incident_id) FROM casework_case c JOIN casework_intake i ON i.id = c.intake_id
+        JOIN casework_area a ON a.id = c.incident_commune_id
+        WHERE i.received_at >= %(start)s AND i.received_at < %(end)s AND a.path LIKE %(path)s""",
+    ("BV09", "emergency_on_time"): """
+        SELECT count(*) FILTER (WHERE d.met_at IS NOT NULL AND d.met_at <= d.due_at), count(*)
+        FROM casework_casedeadline d JOIN casework_case c ON c.id = d.case_id
+        JOIN casework_area a ON a.id = c.incident_commune_id
+        WHERE d.kind = 'emergency_measures' AND d.due_at >= %(start)s AND d.due_at < %(end)s
+          AND a.path LIKE %(path)s""",
+}
+
+
+def reports(summary):
+    from django.db import connection
+
+    from casework.models import Area, Organisation
+    from reports.figures import compile_figures
+    from reports.indicators import indicator_value
+
+    province = Area.objects.get(pk=summary["province"]["id"])
+    body = Organisation.objects.filter(area=province, kind="supervisory").first()
+    nation = Area(pk=0, code="VN", name="Toàn quốc", kind="province", path="/")
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    for label, area in (("province", province), ("national", nation)):
+        times = []
+        for _ in range(2 if SCALE < 1 or label == "province" else 1):
+            t0 = time.perf_counter()
+            compile_figures(body=body, area=area, start=start, end=end)
+            times.append(time.perf_counter() - t0)
+        emit(f"report.{label}.annual", min(times), "s", area=area.name, first_run_s=round(times[0], 3),
+             target_s=1 if label == "province" else 5)
+        log(f"report {label}: {min(times):.2f} s")
+        orm_total, sql_total = 0.0, 0.0
+        for (code, label_), sql in REPORT_SQL.items():
+            t0 = time.perf_counter()
+            indicator_value(code, area_path=area.path, start=start, end=end)
+            orm = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            with connection.cursor() as cur:
+                cur.execute(sql, {"start": dt.datetime(2026, 1, 1, tzinfo=dt.UTC) - dt.timedelta(hours=7),
+                                  "end": dt.datetime(2027, 1, 1, tzinfo=dt.UTC) - dt.timedelta(hours=7),
+                                  "path": area.path + "%"})
+                cur.fetchall()
+            hand = time.perf_counter() - t0
+            orm_total, sql_total = orm_total + orm, sql_total + hand
+            emit(f"report.{label}.{label_}.app", orm * 1000, "ms", indicator=code)
+            emit(f"report.{label}.{label_}.sql", hand * 1000, "ms", indicator=code)
+        emit(f"report.{label}.headline_ratio", orm_total / sql_total if sql_total else 0, "ratio",
+             note="three headline figures, app vs hand-written SQL", target=2)
+
+
+# ----------------------------------------------------------------------------- HTTP
+
+def _rss_kb(pid) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        return 0
+    return 0
+
+
+def http(summary, seconds, clients=4, workers=3):
+    import http.client
+
+    from django.conf import settings
+
+    from casework.models import Case
+
+    busy = summary["busiest_commune"]
+    _user, key = session_for(f"officer_{busy['code']}")
+    case_id = Case.objects.filter(commune_id=busy["id"], status="implementing").values_list("pk", flat=True).first()
+    port = 18000 + os.getpid() % 1000
+    env = {**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "-b", f"127.0.0.1:{port}",
+                               "-w", str(workers), "--access-logfile", "/dev/null", "--error-logfile", "-",
+                               "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/login/")
+                conn.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.3)
+        cookie = f"{settings.SESSION_COOKIE_NAME}={key}"
+        for label, url in (("worklist", "/work/"), ("case_page", f"/cases/{case_id}/")):
+            lat, errors, stop = [], [0], time.perf_counter() + seconds
+            lock = threading.Lock()
+
+            def run(url=url, lat=lat, errors=errors, stop=stop, lock=lock):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                while time.perf_counter() < stop:
+                    t0 = time.perf_counter()
+                    try:
+                        conn.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                        r = conn.getresponse()
+                        r.read()
+                        ok = r.status == 200
+                    except (OSError, http.client.HTTPException):
+                        ok = False
+                        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                    with lock:
+                        if ok:
+                            lat.append((time.perf_counter() - t0) * 1000)
+                        else:
+                            errors[0] += 1
+            threads = [threading.Thread(target=run) for _ in range(clients)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            emit(f"http.{label}.req_per_s", len(lat) / seconds, "per_s", url=url, seconds=seconds, clients=clients,
+                 workers=workers, target=200 if label == "worklist" else None)
+            emit(f"http.{label}.p50", pct(lat, 50) if lat else 0, "ms")
+            emit(f"http.{label}.p99", pct(lat, 99) if lat else 0, "ms", target_ms=250 if label == "worklist" else None)
+            emit(f"http.{label}.errors", errors[0], "count")
+            log(f"http {label}: {len(lat) / seconds:.1f} req/s, p99 {pct(lat, 99) if lat else 0:.0f} ms, "
+                f"{errors[0]} errors")
+        kids = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+        peak = max((_rss_kb(int(p)) for p in kids), default=0)
+        emit("memory.web_worker_peak_rss", peak / 1024, "MB", workers=len(kids), target_mb=250)
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+# ----------------------------------------------------------------------------- export
+
+def export_memory():
+    """No 100,000-row XLSX export exists in the project (the reports' XLSX is an aggregate table):
+    this measures, as a reference, what a streamed one would cost — openpyxl write-only over an
+    iterator of 100,000 case rows — in a child process, by its peak RSS."""
+    code = r"""
+import os, sys, resource
+sys.path.insert(0, os.getcwd())
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+import django; django.setup()
+from openpyxl import Workbook
+from casework.models import Case
+wb = Workbook(write_only=True); ws = wb.create_sheet()
+n = 0
+for row in Case.objects.order_by("pk").values_list("code", "status", "level", "opened_at", "closed_at",
+                                                    "commune__name").iterator(chunk_size=2000):
+    ws.append([row[0], row[1], row[2], row[3].replace(tzinfo=None), row[4] and row[4].replace(tzinfo=None), row[5]])
+    n += 1
+    if n >= 100000: break
+wb.save("/tmp/bench_export.xlsx")
+print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=os.environ)
+    if out.returncode != 0:
+        log(f"export failed: {out.stderr[-400:]}")
+        return
+    rows, rss = out.stdout.split()
+    emit("memory.xlsx_export_peak_rss", int(rss) / 1024, "MB", rows=int(rows), seconds=round(time.perf_counter() - t0, 1),
+         note="reference: no 100,000-row XLSX export exists in the app; streamed openpyxl write-only", target_mb=300)
+
+
+def main() -> int:
+    global SCALE, OUT_FILE
+    p = argparse.ArgumentParser()
+    p.add_argument("--summary", default="var/gen_national.json")
+    p.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 30)))
+    p.add_argument("--transition-seconds", type=float, default=float(os.environ.get("BENCH_TX_SECONDS", 10)))
+    p.add_argument("--http-seconds", type=float, default=float(os.environ.get("BENCH_HTTP_SECONDS", 30)))
+    p.add_argument("--only", default=os.environ.get("BENCH_ONLY", "pages,reports,http,export,transitions"))
+    p.add_argument("--out", default="")
+    args = p.parse_args()
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+    summary = json.loads(Path(args.summary).read_text())
+    SCALE, OUT_FILE = summary["scale"], args.out
+    only = set(args.only.split(","))
+    failed = 0
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_database_size(current_database()), pg_total_relation_size('casework_caseevent'),"
+                        " (SELECT count(*) FROM casework_caseevent)")
+            total, events, n_events = cur.fetchone()
+        emit("data.database_size", total / 2**20, "MB", events=n_events,
+             caseevent_table_mb=round(events / 2**20, 1), bytes_per_event=round(events / max(n_events, 1)))
+    for name, run in (("pages", lambda: pages(summary, args.runs)), ("reports", lambda: reports(summary)),
+                      ("http", lambda: http(summary, args.http_seconds)), ("export", export_memory),
+                      # last: it turns durable commits on and changes cases
+                      ("transitions", lambda: transitions(summary, args.transition_seconds))):
+        if name not in only:
+            continue
+        try:
+            run()
+        except Exception as exc:  # one broken figure must not hide the others
+            import traceback
+
+            traceback.print_exc()
+            log(f"{name} FAILED: {exc!r}")
+            failed += 1
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
