@@ -85,3 +85,19 @@ def test_list_pages_make_a_bounded_number_of_queries(as_user, world, cases, who,
         report(world, name=f"Trẻ em {i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_work_list_shows_the_most_urgent_cases_and_says_when_there_are_more(as_user, monkeypatch):
+    """Issue 14: the work list renders at most WORKLIST_LIMIT cards, the most urgent ones, and says
+    so; search and filters reach the others."""
+    import re
+
+    from casework.views import lists
+
+    full = as_user("officer_a").get("/work/").content.decode()
+    shown = len(set(re.findall(r'href="/cases/(\d+)/"', full)))
+    assert shown >= 3 and "trường hợp khẩn cấp nhất" not in full
+    monkeypatch.setattr(lists, "WORKLIST_LIMIT", 2)
+    body = as_user("officer_a").get("/work/").content.decode()
+    assert len(set(re.findall(r'href="/cases/(\d+)/"', body))) == 2
+    assert "Chỉ hiển thị 2 trường hợp khẩn cấp nhất" in body
