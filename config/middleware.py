@@ -41,6 +41,10 @@ class ApiErrorMiddleware:
         if not request.path_info.startswith("/api/"):
             return self.get_response(request)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and request.content_type == "multipart/form-data":
+            # File parts stream to disk, not memory: a multipart body may hold the largest
+            # evidence file accepted (evidence.files.max_bytes) plus its form fields.
+            limit = max(limit, getattr(settings, "EVIDENCE_MAX_BYTES", 10 * 1024 * 1024) + 64 * 1024)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
