@@ -1,4 +1,8 @@
+import time
+
 from django.conf import settings
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -62,6 +66,10 @@ class ApiErrorMiddleware:
     def process_exception(self, request, exception):
         if not request.path_info.startswith("/api/"):
             return None
+        from config.faults import database_fault, fault_response
+
+        if fault := database_fault(exception):
+            return fault_response(request, fault, exception)   # 503 + Retry-After, not a 500
         from django.core import signals
         from django.core.exceptions import PermissionDenied, SuspiciousOperation
         from django.http import Http404
@@ -87,3 +95,35 @@ class ApiErrorMiddleware:
 
         return JsonResponse(error_body(detail, code=self.CODES.get(status, "error")), status=status,
                             json_dumps_params={"ensure_ascii": False})
+
+
+class IdleSessionMiddleware(SessionMiddleware):
+    """Sessions end after ``SESSION_COOKIE_AGE`` without activity, without a write per request.
+
+    ``SESSION_SAVE_EVERY_REQUEST`` wrote the session row on every page, so a read-only database
+    (maintenance, a standby) turned every signed-in page into a bare "Bad Request (400)". The
+    expiry is now pushed forward at most once per ``REFRESH_SECONDS`` (idle expiry stays exact
+    to that minute), and a refresh the database refuses as read-only is skipped: the page is
+    still served. A database outage during the save is the 503 of ``config.faults``.
+    """
+
+    REFRESH_SECONDS = 60
+    KEY = "_refreshed"
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed and not session.modified and not session.is_empty():
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= self.REFRESH_SECONDS:
+                session[self.KEY] = now
+        try:
+            return super().process_response(request, response)
+        except SessionInterrupted as exc:
+            from config.faults import database_fault, fault_response
+
+            fault = database_fault(exc)
+            if fault == "read_only" and request.method in ("GET", "HEAD"):
+                return response
+            if fault:
+                return fault_response(request, fault, exc)
+            raise

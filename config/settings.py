@@ -60,7 +60,8 @@ MIDDLEWARE = [
     # Outermost: sees every answer under /api/, including Django's own HTML error pages.
     "config.middleware.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, without a session write on every request (read-only databases, issue 13).
+    "config.middleware.IdleSessionMiddleware",
     "config.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,7 +124,8 @@ LOGIN_REDIRECT_URL = "/"
 # Sessions end after 30 minutes without activity, and when the browser closes: shared
 # computers in commune offices are the norm.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request: config.middleware.IdleSessionMiddleware refreshes the expiry once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,6 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from casework.api.errors import api_not_found
 from casework.api.views import RedocView
 
+# A database outage or a read-only database is a 503 the user can act on (config/faults.py).
+handler500 = "config.faults.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("permissions.urls")),
