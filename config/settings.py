@@ -186,6 +186,11 @@ SPECTACULAR_SETTINGS = {
                             "ActivityKindEnum": "prevention.states.ActivityKind"},
 }
 
+# Evidence files (evidence/): a private folder outside the web root, or any Django storage
+# named in EVIDENCE_STORAGE (docs/decisions/0009-evidence-files.md). Include it in backups.
+EVIDENCE_DIR = Path(os.environ.get("EVIDENCE_DIR", VAR_DIR / "evidence"))
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "10")) * 1024 * 1024
+
 # API tokens last one working day; the client asks again (with its second factor if its role needs one).
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "12"))
 
