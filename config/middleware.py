@@ -127,3 +127,33 @@ class IdleSessionMiddleware(SessionMiddleware):
             if fault:
                 return fault_response(request, fault, exc)
             raise
+
+
+class SecurityHeadersMiddleware:
+    """A strict Content-Security-Policy and ``Cache-Control: no-store`` on every answer Django
+    makes (static files are answered before this by WhiteNoise and keep their long cache).
+
+    No inline script runs anywhere (the one script is static/js/app.js; the API docs use
+    drf-spectacular's split Swagger view): a stored-XSS in a case note cannot execute. Inline
+    *styles* stay allowed: the printable forms carry their page CSS inline for WeasyPrint.
+    Commune offices share computers, and every page or API answer may hold a child's data, so no
+    browser or proxy may keep a copy. An answer that set its own policy (an evidence download's
+    sandbox) keeps it.
+    """
+
+    CSP = "; ".join([
+        "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+        "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.CSP)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+        return response

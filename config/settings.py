@@ -60,6 +60,10 @@ MIDDLEWARE = [
     # Outermost: sees every answer under /api/, including Django's own HTML error pages.
     "config.middleware.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with far-future caching, answered here (docs/deploy/gunicorn.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CSP without inline scripts and Cache-Control: no-store on everything else.
+    "config.middleware.SecurityHeadersMiddleware",
     # Django's, without a session write on every request (read-only databases, issue 13).
     "config.middleware.IdleSessionMiddleware",
     "config.middleware.VietnameseFirstLocaleMiddleware",
@@ -159,6 +163,14 @@ FORMAT_MODULE_PATH = "config.formats"
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
+# The demo and tests serve static files straight from the source folders; production serves the
+# collected, hashed and compressed copies (config/production.py).
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
+# WhiteNoise warns on every start when the collected folder does not exist yet (demo, tests).
+try:
+    Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+except OSError:  # a read-only checkout: the warning is harmless
+    pass
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

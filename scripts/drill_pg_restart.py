@@ -39,9 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 
-from pg_test_cluster import free_port, temporary_cluster  # noqa: E402
+from scripts.pg_test_cluster import free_port, temporary_cluster  # noqa: E402
 
 STEPS = [("start-verification", {}, 201), ("record-verification", {"findings": "Đã xác minh (diễn tập)."}, 202),
          ("start-initial-assessment", {}, 209)]

@@ -28,9 +28,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
 
-from pg_test_cluster import temporary_cluster  # noqa: E402
+from scripts.pg_test_cluster import temporary_cluster  # noqa: E402
 
 TABLES = ("SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables "
           "WHERE schemaname = 'public' ORDER BY 1")
