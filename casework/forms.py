@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.states import Classification, ProtectionLevel, RiskLevel
 
-from .models import Channel, Environment, Review, Sex, Term, TermKind
+from .models import CaseConference, Channel, Environment, Review, Sex, Term, TermKind
 
 RISK_CHOICES = RiskLevel.choices
 
@@ -65,6 +65,27 @@ def textarea(rows=3):
 def term_choices(kind: str, *, blank: str | None = None) -> list[tuple[str, str]]:
     rows = [(t.code, t.label) for t in Term.objects.of(kind).order_by("order", "code")]
     return ([("", blank)] if blank is not None else []) + rows
+
+
+def grouped_term_choices(kind: str) -> list:
+    """Terms under their parent, as optgroups (the abuse forms under violence, exploitation …,
+    issue 8 item 13). A parent stays choosable as "other or not known" within its group; terms
+    without children stand alone."""
+    terms = list(Term.objects.of(kind).order_by("order", "code"))
+    shown = {t.pk for t in terms}
+    children: dict[int, list] = {}
+    for t in terms:
+        if t.parent_id in shown:
+            children.setdefault(t.parent_id, []).append((t.code, t.label))
+    out: list = []
+    for t in terms:
+        if t.parent_id in shown:
+            continue
+        if t.pk in children:
+            out.append((t.label, [*children[t.pk], (t.code, _("Other or not known (%(form)s)") % {"form": t.label})]))
+        else:
+            out.append((t.code, t.label))
+    return out
 
 
 class VersionedForm(forms.Form):
@@ -182,7 +203,7 @@ class IntakeReportForm(forms.Form):
     def __init__(self, *args, communes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["incident_commune_id"].choices = list(communes)
-        self.fields["abuse_forms"].choices = term_choices(TermKind.ABUSE_FORM)
+        self.fields["abuse_forms"].choices = grouped_term_choices(TermKind.ABUSE_FORM)
         self.fields["risk_kind"].choices = term_choices(TermKind.RISK_KIND, blank=_("— none —"))
         self.fields["special_groups"].choices = term_choices(TermKind.SPECIAL_GROUP)
         self.fields["perpetrator_relation"].choices = term_choices(TermKind.RELATION, blank=_("— not known —"))
@@ -315,10 +336,27 @@ class ComprehensiveAssessmentForm(VersionedForm):
 
 
 class ConferenceForm(VersionedForm):
+    """Art. 27.2: who chaired, which bodies, the residential area's representative, the parents."""
+
     held_at = forms.DateTimeField(label=_("Held at"), widget=DateTimeInput)
-    chaired_by = forms.CharField(label=_("Chaired by"), max_length=200)
-    participants = forms.CharField(label=_("Participants"), widget=textarea(2))
+    chair_id = forms.TypedChoiceField(label=_("Chaired by"), coerce=int,
+                                      help_text=_("The commune chairperson, or a deputy under a recorded delegation."))
+    bodies_present_ids = forms.TypedMultipleChoiceField(label=_("Bodies present"), coerce=int,
+                                                        widget=forms.CheckboxSelectMultiple)
+    community_representative = forms.CharField(label=_("Representative of the residential area"), max_length=200,
+                                               help_text=_("Name and position, e.g. the village head."))
+    caregiver_present = forms.CharField(label=_("Parent or caregiver present"), max_length=200, required=False,
+                                        help_text=_("Name and relation to the child."))
+    caregiver_absence = forms.ChoiceField(label=_("Or: why no parent or caregiver attended"), required=False,
+                                          choices=[("", _("— they attended —")),
+                                                   *CaseConference.CaregiverAbsence.choices])
+    participants = forms.CharField(label=_("Other participants"), required=False, widget=textarea(2))
     decisions = forms.CharField(label=_("Measures decided"), widget=textarea(3))
+
+    def __init__(self, *args, chairs=(), organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair_id"].choices = [("", _("— choose —")), *chairs]
+        self.fields["bodies_present_ids"].choices = list(organisations)
 
 
 class PlanDecisionForm(ConfirmsEffect):

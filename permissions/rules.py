@@ -247,6 +247,21 @@ def apply_decider_rule(access: CaseAccess) -> CaseAccess:
     return access
 
 
+def conference_chairs(case: Case, now=None):
+    """Who may chair the case conference (art. 27.2 "Chủ tịch Ủy ban nhân dân cấp xã chủ trì"):
+    the chairperson of the case's commune, or a deputy of that commune under a live delegation —
+    the same people ``decider`` lets take the chairperson's decisions."""
+    from django.contrib.auth import get_user_model
+
+    now = now or timezone.now()
+    live = Delegation.objects.filter(commune_id=case.commune_id, starts_at__lte=now, ends_at__gt=now,
+                                     revoked_at__isnull=True).values("delegate_id")
+    chair = Q(role__code=DECIDING_ROLE, area__kind=AreaKind.COMMUNE)
+    deputy = Q(role__code=RoleCode.DEPUTY_CHAIR, user_id__in=live)
+    users = RoleAssignment.objects.active().filter(chair | deputy, area_id=case.commune_id).values("user_id")
+    return get_user_model().objects.filter(pk__in=users, is_active=True).order_by("first_name", "username")
+
+
 # ------------------------------------------------------------------ rules not bound to one case
 
 

@@ -209,11 +209,20 @@ class ComprehensiveAssessmentInput(WriteInput):
 
 
 class ConferenceInput(WriteInput):
-    """Minutes of the case conference (art. 27.2)."""
+    """Minutes of the case conference (art. 27.2): the chair, the bodies present, the residential
+    area's representative, and the parent or caregiver present or why none was. The chairs and
+    bodies offered are in the action's choices (``/api/cases/{id}/actions/``)."""
 
     held_at = serializers.DateTimeField()
-    chaired_by = serializers.CharField(max_length=_limit(CaseConference, "chaired_by"))
-    participants = serializers.CharField()
+    chair_id = serializers.IntegerField(help_text=_("A user offered in the action's \"chairs\" choices."))
+    bodies_present_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False,
+                                               help_text=_("Bodies offered in the action's \"organisations\" choices."))
+    community_representative = serializers.CharField(max_length=_limit(CaseConference, "community_representative"))
+    caregiver_present = serializers.CharField(max_length=_limit(CaseConference, "caregiver_present"),
+                                              required=False, allow_blank=True, default="")
+    caregiver_absence = enum_field(CaseConference.CaregiverAbsence, "CaregiverAbsence", required=False,
+                                   allow_blank=True, default="")
+    participants = serializers.CharField(required=False, allow_blank=True, default="")
     decisions = serializers.CharField()
 
 

@@ -66,11 +66,32 @@ class ComprehensiveAssessment(Authored):
 
 
 class CaseConference(Authored):
-    """Minutes of the meeting chaired by the commune chairperson (art. 27.2)."""
+    """Minutes of the meeting that decides the measures (art. 27.2): the commune chairperson
+    chairs it "with the bodies responsible for protecting children, a representative of the
+    residential area where the child lives or the incident happened, and the parents or
+    caregiver". Each of these is recorded on its own, so the minutes show who was there."""
+
+    class CaregiverAbsence(models.TextChoices):
+        CAUSED_HARM = "caused_harm", _("Not invited: the parents or caregiver caused the harm")
+        DECLINED = "declined", _("Invited, did not attend")
+        UNREACHABLE = "unreachable", _("Could not be reached")
 
     held_at = models.DateTimeField(_("held at"))
+    chair = models.ForeignKey(User, models.PROTECT, related_name="+", null=True, blank=True,
+                              verbose_name=_("chaired by"),
+                              help_text=_("The commune chairperson, or a deputy under a recorded delegation."))
+    # The chair's name as it was on the day, printed on the minutes (also for minutes recorded
+    # before the chair was a person in the system).
     chaired_by = models.CharField(_("chaired by"), max_length=200)
-    participants = models.TextField(_("participants"))
+    bodies_present = models.ManyToManyField(Organisation, related_name="+", blank=True,
+                                            verbose_name=_("bodies present"))
+    community_representative = models.CharField(_("representative of the residential area"), max_length=200,
+                                                blank=True, help_text=_("Name and position, e.g. the village head."))
+    caregiver_present = models.CharField(_("parent or caregiver present"), max_length=200, blank=True,
+                                         help_text=_("Name and relation to the child."))
+    caregiver_absence = models.CharField(_("why no parent or caregiver attended"), max_length=16, blank=True,
+                                         choices=CaregiverAbsence.choices)
+    participants = models.TextField(_("other participants"), blank=True)
     decisions = models.TextField(_("measures decided"))
 
     class Meta(Authored.Meta):

@@ -75,7 +75,7 @@ CASE_SPECS: list[ActionSpec] = [
     A("comprehensive_record", _("Record the comprehensive assessment (form 03)"), capability=C.CASE_ASSESS,
       statuses=(S.COMPREHENSIVE,)),
     A("conference_record", _("Record the case conference minutes"), capability=C.CASE_ASSESS,
-      statuses=(S.COMPREHENSIVE, S.PLANNING, S.RETURNED)),
+      statuses=(S.COMPREHENSIVE, S.PLANNING, S.RETURNED), choices=("chairs", "organisations")),
     A("planning_start", _("Start drafting the plan (form 04)"), transition="start_planning"),
     A("plan_draft", _("Draft the plan (form 04)"), capability=C.PLAN_DRAFT, statuses=(S.PLANNING, S.RETURNED),
       choices=("organisations",)),
@@ -178,6 +178,8 @@ def _choices(names: tuple[str, ...], case) -> dict[str, list[tuple[Any, str]]]:
         if name == "organisations":
             out[name] = list(rules.assignable_organisations(case).order_by("area__path", "name")
                              .values_list("pk", "name"))
+        elif name == "chairs":
+            out[name] = [(u.pk, u.get_full_name() or u.username) for u in rules.conference_chairs(case)]
         elif name == "communes":
             out[name] = list(rules.transfer_destinations(case, same_province=True).order_by("name")
                              .values_list("pk", "name"))

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from permissions import rules
 from permissions.roles import Capability
 from workflows.flows import LevelFlow
 from workflows.states import CaseStatus, PlanStatus, ProtectionLevel, RiskLevel
@@ -259,21 +260,33 @@ def comprehensive_assessment_record(*, actor: Actor, case_id, risk_level: str, c
 
 
 @transaction.atomic
-def conference_record(*, actor: Actor, case_id, held_at, chaired_by: str, participants: str, decisions: str,
-                      expected_version=None) -> CaseConference:
-    """Record the case conference minutes (art. 27.2).
+def conference_record(*, actor: Actor, case_id, held_at, chair_id, bodies_present_ids=(), decisions: str,
+                      community_representative: str = "", caregiver_present: str = "", caregiver_absence: str = "",
+                      participants: str = "", expected_version=None) -> CaseConference:
+    """Record the minutes of the case conference (art. 27.2).
 
-    Who: the officer (the conference is chaired by the chairperson; the officer keeps the file).
-    Writes: CaseConference, one CaseEvent(CONFERENCE_RECORDED).
-    Raises: CaseNotFound, PermissionDenied, ValidationError, Conflict.
+    Who: the officer keeps the file; the meeting is chaired by the commune chairperson or a deputy
+    under a live delegation (``permissions.rules.conference_chairs``), with the bodies responsible
+    for the child (``rules.assignable_organisations``), a representative of the residential area
+    and the parents or caregiver — or the reason they were not there.
+    Writes: CaseConference (+ the bodies present), one CaseEvent(CONFERENCE_RECORDED) carrying
+    the whole minutes, the bodies by name.
+    After commit: the timeline only.
+    Raises: CaseNotFound, PermissionDenied, ValidationError (per field), Conflict.
     """
-    errors = {name: _("This field is required.") for name, value in
-              (("chaired_by", chaired_by), ("participants", participants), ("decisions", decisions))
-              if not (value or "").strip()}
+    text = {"decisions": decisions, "community_representative": community_representative}
+    errors = {name: _("This field is required.") for name, value in text.items() if not (value or "").strip()}
     if held_at is None:
         errors["held_at"] = _("This field is required.")
     elif held_at > timezone.now():
         errors["held_at"] = _("The conference cannot be in the future.")
+    caregiver_present = (caregiver_present or "").strip()
+    if not caregiver_present and not caregiver_absence:
+        errors["caregiver_present"] = _("Name the parent or caregiver who attended, or say why none did.")
+    elif caregiver_present and caregiver_absence:
+        errors["caregiver_absence"] = _("A parent or caregiver attended: leave the reason for absence empty.")
+    elif caregiver_absence and caregiver_absence not in CaseConference.CaregiverAbsence.values:
+        errors["caregiver_absence"] = _("Choose one of the reasons offered.")
     if errors:
         raise ValidationError(errors)
 
@@ -281,11 +294,30 @@ def conference_record(*, actor: Actor, case_id, held_at, chaired_by: str, partic
         if case.status not in (CaseStatus.COMPREHENSIVE, CaseStatus.PLANNING, CaseStatus.RETURNED):
             raise Conflict(_("Minutes are recorded after the comprehensive assessment."), code="state")
         check_not_before(held_at, case.intake.received_at, "held_at", _("the report was received"))
-        return CaseConference.objects.create(case=case, author=actor, held_at=held_at, chaired_by=chaired_by,
-                                             participants=participants, decisions=decisions)
+        found = {}
+        chair = rules.conference_chairs(case).filter(pk=chair_id).first() if chair_id else None
+        if chair is None:
+            found["chair_id"] = _("The conference is chaired by the chairperson of this case's commune, or a deputy "
+                                  "under a recorded delegation.")
+        wanted = {int(pk) for pk in bodies_present_ids or ()}
+        bodies = list(rules.assignable_organisations(case).filter(pk__in=wanted).order_by("name"))
+        if not wanted:
+            found["bodies_present_ids"] = _("Name at least one body responsible for the child that attended.")
+        elif len(bodies) != len(wanted):
+            found["bodies_present_ids"] = rules.NOT_ADDRESSABLE
+        if found:
+            raise ValidationError(found)
+        record = CaseConference.objects.create(
+            case=case, author=actor, held_at=held_at, chair=chair, chaired_by=chair.get_full_name() or chair.username,
+            community_representative=community_representative.strip(), caregiver_present=caregiver_present,
+            caregiver_absence=caregiver_absence or "", participants=(participants or "").strip(), decisions=decisions)
+        record.bodies_present.set(bodies)
+        minutes["bodies_present"] = [b.name for b in bodies]
+        return record
 
+    minutes: dict = {}
     return _record(actor, case_id, Capability.CASE_ASSESS, E.CONFERENCE_RECORDED, expected_version=expected_version,
-                   apply=apply)
+                   data=minutes, apply=apply)
 
 
 @transaction.atomic

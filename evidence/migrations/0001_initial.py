@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('casework', '0014_evidence_events'),
+        ('casework', '0014_conference_participants'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

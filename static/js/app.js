@@ -1,7 +1,10 @@
 /* Progressive enhancement only: every page works without this file.
    1. A form is sent once: its submit buttons are disabled after the first submit
       (the server also refuses duplicates: client tokens and case versions).
-   2. The intake classification shows only the fields that apply. */
+   2. The intake classification shows only the fields that apply.
+   3. A formset (the plan's measures) gets an "add a row" button: the empty form in its
+      <template> is copied with the next index, and TOTAL_FORMS counts it. Without this file the
+      page offers two empty rows on each save. */
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -27,4 +30,27 @@
     if (event.target.name === "classification") { syncClassification(); }
   });
   document.addEventListener("DOMContentLoaded", syncClassification);
+
+  function addRow(prefix) {
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var max = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
+    var box = document.querySelector("[data-formset='" + prefix + "']");
+    var empty = document.getElementById(prefix + "-empty");
+    if (!total || !box || !empty) { return; }
+    var n = parseInt(total.value, 10);
+    if (max && n >= parseInt(max.value, 10)) { return; }
+    var html = empty.innerHTML.replace(/__prefix__/g, String(n)).replace(/__num__/g, String(n + 1));
+    box.insertAdjacentHTML("beforeend", html);
+    total.value = String(n + 1);
+    var added = box.lastElementChild.querySelector("input, select, textarea");
+    if (added) { added.focus(); }
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-add-row]");
+    if (button) { event.preventDefault(); addRow(button.getAttribute("data-add-row")); }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-add-row]").forEach(function (b) { b.hidden = false; });
+    document.querySelectorAll("[data-without-js]").forEach(function (el) { el.hidden = true; });
+  });
 })();

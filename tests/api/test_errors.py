@@ -198,8 +198,9 @@ def test_a_conference_in_the_future_is_refused_by_the_service(api, reported_case
     case_id = reported_case()
     Case.objects.filter(pk=case_id).update(status="comprehensive")
     response = api("officer_a").post(f"/api/cases/{case_id}/conferences/", {
-        "held_at": (timezone.now() + dt.timedelta(days=2)).isoformat(), "chaired_by": "Chair",
-        "participants": "All", "decisions": "None"}, format="json")
+        "held_at": (timezone.now() + dt.timedelta(days=2)).isoformat(), "chair_id": 1, "bodies_present_ids": [1],
+        "community_representative": "Village head", "caregiver_present": "Mother", "decisions": "None"},
+        format="json")
     assert response.status_code == 400
     assert "held_at" in response.json()["errors"]
 

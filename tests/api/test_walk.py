@@ -94,8 +94,13 @@ def test_case_walks_from_report_to_closure_through_the_api(world, api, report):
     walk.refused("comprehensive-assessments/", COMPREHENSIVE, **officer_only)
     walk.do("officer_a", "comprehensive-assessments/", COMPREHENSIVE, expected=201)
     # Not before the report was received (issue 8, item 10): the report came in minutes ago.
-    minutes = {"held_at": timezone.now().isoformat(), "chaired_by": "Lê Thị Hồng",
-               "participants": "Officer, police, school", "decisions": "Weekly police visits."}
+    offers = walk.get("officer_a", "actions/").json()
+    choices = next(a for a in offers if a["action"] == "conference_record")["choices"]
+    assert [c["label"] for c in choices["chairs"]] == ["Lê Thị Hồng"]  # commune A's chairperson only
+    minutes = {"held_at": timezone.now().isoformat(), "chair_id": int(choices["chairs"][0]["id"]),
+               "bodies_present_ids": [int(o["id"]) for o in choices["organisations"][:2]],
+               "community_representative": "Village head", "caregiver_absence": "caused_harm",
+               "decisions": "Weekly police visits."}
     walk.refused("conferences/", minutes, **officer_only)
     walk.do("officer_a", "conferences/", minutes, expected=201)
     walk.refused("actions/start-planning/", **officer_only)

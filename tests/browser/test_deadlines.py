@@ -40,7 +40,7 @@ def test_an_emergency_left_alone_reaches_the_inbox_the_header_and_the_timeline(p
     with page.expect_navigation():
         page.locator("main nav.filters").get_by_role("link", name="Thời hạn", exact=True).click()
     main = page.inner_text("main")
-    assert case.code in main and "Sắp đến hạn" in main and "Quá hạn" in main
+    assert case.code in main and "Sắp đến hạn" in main and "Đã quá hạn" in main
     assert "Hà Thị Ngân" not in main              # the inbox never names the child
     shots(page, "inbox-deadlines")
     before = int(badge.inner_text())

@@ -4,6 +4,7 @@ journey A again on a 375-px phone screen."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -34,7 +35,10 @@ def do(page, key: str, **fields):
         field = box.locator(f"[name={name}]")
         kind = field.first.get_attribute("type")
         tag = field.first.evaluate("e => e.tagName")
-        if kind == "radio":
+        if isinstance(value, (list, tuple)):  # checkboxes, by the start of their label
+            for label in value:
+                box.get_by_label(re.compile(r"^\s*" + re.escape(label))).first.check()
+        elif kind == "radio":
             box.locator(f"[name={name}][value='{value}']").check()
         elif kind == "checkbox":
             field.check()
@@ -161,7 +165,8 @@ def test_journey_b_officer_to_chairperson_to_police(page, live_server, demo, sho
        needs="Tư vấn tâm lý; theo dõi sức khỏe.", child_views="Muốn ở với mẹ.",
        caregiver_views="Mẹ đồng ý hỗ trợ.", risk_level="medium")
     held = (timezone.localtime() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    do(page, "conference_record", held_at=held, chaired_by="Lê Thị Hồng", participants="Công an, trường, y tế, mẹ",
+    do(page, "conference_record", held_at=held, chair_id="Lê Thị Hồng", bodies_present_ids=["Công an", "Trường"],
+       community_representative="Trưởng thôn Trần Văn Tư", caregiver_present="Mẹ của trẻ",
        decisions="Tư vấn tại trường; công an nhắc nhở bố.")
     shots(page, "form03-and-minutes")
     do(page, "planning_start")
@@ -181,6 +186,15 @@ def test_journey_b_officer_to_chairperson_to_police(page, live_server, demo, sho
     page.fill("input[name=m-1-starts_on]", today.isoformat())
     page.fill("input[name=m-1-ends_on]", (today + dt.timedelta(days=45)).isoformat())
     page.fill("input[name=m-1-cost]", "500000")
+    # A third measure: the row the page adds without a reload (static/js/app.js).
+    assert page.locator("input[name=m-2-cost]").count() == 0
+    page.click("button[data-add-row=m]")
+    assert page.locator("legend", has_text="3").count() >= 1
+    page.select_option("select[name=m-2-kind]", "support_counselling")
+    page.select_option("select[name=m-2-responsible_id]", str(world.orgs["a.health"].pk))
+    page.fill("input[name=m-2-starts_on]", today.isoformat())
+    page.fill("input[name=m-2-ends_on]", (today + dt.timedelta(days=20)).isoformat())
+    page.fill("input[name=m-2-cost]", "0")
     shots(page, "form04-draft")
     # Chromium scrolled the page by ~30 px on mousedown when the focused number field lost focus
     # at the very bottom of this (longer, issue 8) page, so the mouseup missed the button: leave
@@ -188,6 +202,7 @@ def test_journey_b_officer_to_chairperson_to_police(page, live_server, demo, sho
     page.evaluate("document.activeElement.blur()")
     submit(page, page.locator("main form[method=post] > button[type=submit]"))
     no_errors(page)
+    assert Case.objects.get(pk=case.pk).plans.latest("pk").measures.count() == 3
     do(page, "plan_submit")
     assert Case.objects.get(pk=case.pk).status == "awaiting_approval"
     shots(page, "plan-submitted")

@@ -37,9 +37,18 @@ def assess_comprehensive(world, case, who="officer_a"):
     actor = world.users[who]
     lifecycle.comprehensive_assessment_record(actor=actor, case_id=case.pk, risk_level="medium",
                                               caregiver_views="Mother agrees with support.", **COMPREHENSIVE)
-    lifecycle.conference_record(actor=actor, case_id=case.pk, held_at=timezone.now(),
-                                chaired_by="Lê Thị Hồng", participants="Officer, police, school, mother",
-                                decisions="Counselling at school; police warning to father.")
+    lifecycle.conference_record(actor=actor, case_id=case.pk, **conference_minutes(world, case))
+
+
+def conference_minutes(world, case, **overrides) -> dict:
+    """Art. 27.2 minutes: the commune's chairperson chairs; its police and school attend."""
+    commune = "b" if case.commune_id == world.areas["b"].pk else "a"
+    minutes = dict(held_at=timezone.now(), chair_id=world.users[f"chair_{commune}"].pk,
+                   bodies_present_ids=[world.orgs[f"{commune}.police"].pk, world.orgs[f"{commune}.school"].pk],
+                   community_representative="Trần Văn Tư, village head", caregiver_present="Mother",
+                   participants="Officer", decisions="Counselling at school; police warning to father.")
+    minutes.update(overrides)
+    return minutes
 
 
 def draft_plan(world, case, who="officer_a", body="a.police"):

@@ -82,7 +82,8 @@ API = {
         "risk_factors": "x", "schooling_self_protection": "x", "community_safety": "x", "needs": "x",
         "child_views": "x"}),
     "case-conference-record": Route("write", C.CASE_ASSESS, "post", {
-        "held_at": "2026-01-05T09:00:00+07:00", "chaired_by": "x", "participants": "x", "decisions": "x"}),
+        "held_at": "2026-01-05T09:00:00+07:00", "chair_id": "{user:chair_a}", "bodies_present_ids": ["{org:a.police}"],
+        "community_representative": "x", "caregiver_present": "x", "decisions": "x"}),
     "case-review-record": Route("write", C.CASE_ASSESS, "post", {
         "harm_still_serious": "low", "abuser_can_reach_child": "low", "obstacles_at_home": "low",
         "child_capacity": "high", "findings": "x", "recommendation": "end"}),

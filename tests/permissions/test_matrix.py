@@ -103,6 +103,8 @@ def matrix_case(world, open_case):
 
 
 def fill(value, world):
+    if isinstance(value, list):
+        return [fill(v, world) for v in value]
     if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
         kind, key = value[1:-1].split(":")
         return {"org": world.orgs, "area": world.areas, "user": world.users}[kind][key].pk

@@ -7,26 +7,14 @@ from prevention import services as S
 from prevention.cast import extend_world
 from prevention.states import GoalKind, Measurement
 
-# The browser tests of this folder run like those of tests/browser: Debian's Chromium, the seed data
-# put back after each transactional test, browser tests ordered before other transactional ones.
-from tests.browser import conftest as browser
-from tests.browser.conftest import (  # noqa: F401  (fixtures and the ordering hook, re-used)
+# The browser tests of this folder run like those of tests/browser (Debian's Chromium); the seed
+# data is put back after each transactional test by tests/conftest.py.
+from tests.browser.conftest import (  # noqa: F401  (fixtures re-used)
     browser_context_args,
     browser_type_launch_args,
     fast_passwords,
-    pytest_collection_modifyitems,
     shots,
 )
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """tests/browser's restore of the seeded data, skipped after the very last test (the test
-    database is already gone by then)."""
-    if nextitem is None:
-        yield
-        return
-    yield from browser.pytest_runtest_teardown(item, nextitem)
 
 
 @pytest.fixture

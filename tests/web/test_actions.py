@@ -58,7 +58,7 @@ def test_supervisor_reads_and_acts_on_nothing_but_the_audited_look_at_the_identi
     assert set(re.findall(r"/act/(\w+)/", body)) == {"break_glass"}
 
 
-def test_officer_walks_verification_and_initial_assessment(as_user, cases):
+def test_officer_walks_verification_and_initial_assessment(as_user, cases, world):
     client = as_user("officer_a")
     case = cases.received
     assert act(client, case, "verification_start").status_code == 302
@@ -74,8 +74,9 @@ def test_officer_walks_verification_and_initial_assessment(as_user, cases):
                    **COMPREHENSIVE)
     assert response.status_code == 302
     response = act(client, case, "conference_record", held_at=(timezone.localtime() - dt.timedelta(hours=1))
-                   .strftime("%Y-%m-%dT%H:%M"), chaired_by="Chủ tịch", participants="Công an, trường",
-                   decisions="Tư vấn")
+                   .strftime("%Y-%m-%dT%H:%M"), chair_id=world.users["chair_a"].pk,
+                   bodies_present_ids=[world.orgs["a.police"].pk, world.orgs["a.school"].pk],
+                   community_representative="Trưởng thôn", caregiver_absence="caused_harm", decisions="Tư vấn")
     assert response.status_code == 302
     assert act(client, case, "planning_start").status_code == 302
     case.refresh_from_db()
@@ -310,3 +311,22 @@ def test_a_decision_asks_to_confirm_its_legal_effect(as_user, cases):
     response = act(chair, cases.submitted, "plan_approve", decision_no="2/QĐ", origin="approval")
     assert response.status_code != 302
     assert Case.objects.get(pk=cases.submitted.pk).status == "awaiting_approval"
+
+
+def test_the_intake_form_groups_the_abuse_forms_under_their_parent(world):
+    """Issue 8, item 13: the forms of abuse of the Law on Children art. 4 under violence,
+    exploitation, sexual abuse …; a parent stays choosable within its group."""
+    from django.utils.translation import override
+
+    from casework.forms import IntakeReportForm, grouped_term_choices
+
+    with override("vi"):
+        groups = dict((label, members) for label, members in grouped_term_choices("abuse_form")
+                      if isinstance(members, list))
+        violence = [code for code, _label in groups["Bạo lực trẻ em"]]
+        assert violence[:2] == ["violence_physical", "violence_psychological"] and violence[-1] == "violence"
+        form = IntakeReportForm(data={"abuse_forms": ["violence_physical", "sexual_rape", "violence"]})
+        form.is_valid()
+        assert "abuse_forms" not in form.errors
+        html = str(form["abuse_forms"])
+    assert html.index("Bạo lực trẻ em") < html.index("Bạo lực thể chất") < html.index("Xâm hại tình dục trẻ em")

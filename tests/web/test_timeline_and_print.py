@@ -126,3 +126,12 @@ def test_printed_forms_follow_the_annex_and_decree_30(as_user, cases, world):
     assert f"- {world.orgs['a.police'].name};" in form05 and f"- {world.orgs['a.school'].name};" in form05
     assert place_name("Phường Bến Thành") == "Bến Thành" and place_name("Phường 1") == "Phường 1"
     assert "Bến Thành, ngày" in form05 and "Phường Bến Thành, ngày" not in form05
+
+
+def test_form_03_lists_who_attended_the_conference(as_user, cases, world):
+    """Art. 27.2: the bodies present, the residential area's representative, the parent or caregiver."""
+    form03 = as_user("officer_a").get(f"/cases/{cases.implementing.pk}/forms/03/").content.decode()
+    assert "Chủ trì:</span> Lê Thị Hồng" in form03
+    assert world.orgs["a.police"].name in form03 and world.orgs["a.school"].name in form03
+    assert "Đại diện địa bàn dân cư: Trần Văn Tư, village head" in form03
+    assert "Cha, mẹ hoặc người chăm sóc trẻ em: Mother" in form03

@@ -132,8 +132,8 @@ class OfferSerializer(serializers.Serializer):
     method = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField(help_text=_("Where to send it."))
     choices = serializers.SerializerMethodField(help_text=_(
-        "Allowed values of the fields with a closed list: organisations (organisation_id, responsible_id), "
-        "communes (to_commune_id), outcomes (outcome)."))
+        "Allowed values of the fields with a closed list: organisations (organisation_id, responsible_id, "
+        "bodies_present_ids), chairs (chair_id), communes (to_commune_id), outcomes (outcome)."))
 
     @extend_schema_field(OfferRecordSerializer(allow_null=True))
     def get_record(self, offer):

@@ -27,7 +27,7 @@ from workflows.states import (
     TransferStatus,
 )
 
-from ..fields import PersonField, enum_field
+from ..fields import PersonField, enum_field, optional_enum_field
 from .refs import AreaRefSerializer, CaseRefSerializer, OrganisationRefSerializer, TermRefSerializer
 
 # ---------------------------------------------------------------- the records of a case
@@ -60,9 +60,13 @@ class ComprehensiveAssessmentSerializer(AuthoredSerializer):
 
 
 class ConferenceSerializer(AuthoredSerializer):
+    caregiver_absence = optional_enum_field(CaseConference.CaregiverAbsence, "CaregiverAbsence")
+
     class Meta:
         model = CaseConference
-        fields = AuthoredSerializer.Meta.fields + ("held_at", "chaired_by", "participants", "decisions")
+        fields = AuthoredSerializer.Meta.fields + ("held_at", "chair", "chaired_by", "bodies_present",
+                                                   "community_representative", "caregiver_present",
+                                                   "caregiver_absence", "participants", "decisions")
 
 
 class ReviewSerializer(AuthoredSerializer):

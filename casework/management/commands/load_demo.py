@@ -13,13 +13,14 @@ from django.utils import timezone
 
 from casework.audit import audit_demo
 from casework.demo import DEMO_PASSWORD, PEOPLE, build_world
-from casework.models import Case
+from casework.models import Case, OrganisationKind
 from casework.services import emergency, lifecycle, plans, tasks, transfers
 from casework.services.deadlines import deadlines_sweep
 from casework.services.intake import ChildInput, IntakeInput, PerpetratorInput, case_open
+from notifications.demo import demo_notifications
+from permissions import rules
 from permissions.models import Delegation
 from reports.demo import load_reports_demo
-from notifications.demo import demo_notifications
 
 CHILDREN = [
     # The hotline's report first, then counsellor_a's: the user guide's example search
@@ -67,7 +68,7 @@ class Command(BaseCommand):
 
         self.stdout.write(load_evidence_demo(world))
         # Last among the cases: the sent reports freeze the figures of every demo case.
-        self.stdout.write("Demo reports added: %d." % len(load_reports_demo(world, password=DEMO_PASSWORD)))
+        self.stdout.write(f"Demo reports added: {len(load_reports_demo(world, password=DEMO_PASSWORD))}.")
         self.stdout.write(audit_demo())  # the timelines' hash chains, anchored (docs/audit.md)
 
     def demo_second_factors(self, world):
@@ -125,10 +126,14 @@ class Command(BaseCommand):
                 family_circumstances="Mẹ có khả năng bảo vệ.", risk_factors="Cha uống rượu.",
                 schooling_self_protection="Đi học đều.", community_safety="Hàng xóm hỗ trợ.",
                 needs="Tư vấn tâm lý, theo dõi sức khoẻ.", child_views="Muốn ở với mẹ và đi học.")
-            lifecycle.conference_record(actor=u[officer], case_id=case.pk,
-                                        held_at=timezone.now() - dt.timedelta(minutes=30),
-                                        chaired_by="Chủ tịch UBND", participants="Công an, trường, y tế, mẹ",
-                                        decisions="Tư vấn tại trường; công an nhắc nhở cha.")
+            lifecycle.conference_record(
+                actor=u[officer], case_id=case.pk, held_at=timezone.now() - dt.timedelta(minutes=30),
+                chair_id=rules.conference_chairs(case).values_list("pk", flat=True).first(),
+                bodies_present_ids=list(rules.assignable_organisations(case).filter(
+                    kind__in=[OrganisationKind.POLICE, OrganisationKind.SCHOOL, OrganisationKind.HEALTH_STATION])
+                    .values_list("pk", flat=True)),
+                community_representative="Trưởng thôn", caregiver_present="Mẹ của trẻ",
+                decisions="Tư vấn tại trường; công an nhắc nhở cha.")
             plans.case_planning_start(actor=u[officer], case_id=case.pk)
             plans.plan_draft_save(
                 actor=u[officer], case_id=case.pk, goals="Trẻ an toàn ở nhà và ở trường.", starts_on=today,

@@ -105,10 +105,10 @@ def test_a_chairperson_assignment_sits_on_a_commune_only(world):
 
 def test_a_chairperson_assigned_above_the_commune_decides_nothing(world, open_case):
     """Assigned on the province node (past ``clean``): the art. 28.4 chairperson is the commune's."""
-    RoleAssignment.objects.filter(user=world.users["chair_a"]).update(area=world.areas["p1"])
-    forget_assignments(world.users["chair_a"])
     case = open_case()
     scenario.to_submitted_plan(world, case)
+    RoleAssignment.objects.filter(user=world.users["chair_a"]).update(area=world.areas["p1"])
+    forget_assignments(world.users["chair_a"])
     with pytest.raises(PermissionDenied):
         plans.plan_approve(actor=world.users["chair_a"], case_id=case.pk, decision_no="05")
 

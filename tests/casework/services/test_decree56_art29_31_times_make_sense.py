@@ -54,9 +54,8 @@ def test_the_conference_is_not_before_the_report(world, open_case):
     scenario.assess_initial(world, case)
     lifecycle.case_comprehensive_start(actor=world.users["officer_a"], case_id=case.pk)
     with pytest.raises(ValidationError) as refused:
-        lifecycle.conference_record(actor=world.users["officer_a"], case_id=case.pk,
-                                    held_at=case.intake.received_at - dt.timedelta(days=1), chaired_by="Chair",
-                                    participants="All", decisions="Plan")
+        lifecycle.conference_record(actor=world.users["officer_a"], case_id=case.pk, **scenario.conference_minutes(
+            world, case, held_at=case.intake.received_at - dt.timedelta(days=1)))
     with override("vi"):
         message = str(ValidationError(refused.value.message_dict["held_at"]).messages[0])
     assert message  # the reason exists in the request's language (catalog test checks Vietnamese)
