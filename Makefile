@@ -19,7 +19,7 @@ RESULTS := var/test-results
 # The plugin that prints the database under test and writes $(RESULTS)/*.ok only on a pass.
 MARKER = -p scripts.pytest_run_marker --run-marker=$(RESULTS)/$(1).ok --run-marker-vendor=$(2)
 
-.PHONY: help install messages demo demo-data workers test test-sqlite test-postgres check-layers lint lock clean distclean bench
+.PHONY: help install messages demo demo-data workers test test-sqlite test-postgres check-layers lint lock clean distclean bench restore-drill drill-pg-restart
 
 help:
 	@echo "make demo         install, migrate, load demo data, runserver on http://$(DEMO_ADDR)"
@@ -31,6 +31,8 @@ help:
 	@echo "make check-layers import contracts and declared dependencies (also run by make test)"
 	@echo "make lock         regenerate requirements.lock from pyproject.toml"
 	@echo "make bench        national data at 1 % and 10 % on a throw-away PostgreSQL, every figure (BENCH_SCALES=0.01,0.1,1)"
+	@echo "make restore-drill   backup, restore into a fresh PostgreSQL, prove it whole (docs/operations.md)"
+	@echo "make drill-pg-restart  PostgreSQL restarted under a stream of API transitions"
 	@echo "make clean | distclean"
 
 # ---------------------------------------------------------------- install
@@ -132,6 +134,19 @@ BENCH_SCALES ?= 0.01,0.1
 bench: install
 	@mkdir -p var/bench
 	BENCH_SCALES=$(BENCH_SCALES) $(PY) bench/run.py
+
+# ---------------------------------------------------------------- drills (docs/operations.md)
+
+# Dump, restore into a fresh cluster, verify_audit + row counts + triggers + evidence hashes.
+restore-drill: install
+	@mkdir -p var
+	$(PY) scripts/restore_drill.py
+
+# PostgreSQL restarted under a stream of API transitions served by gunicorn.
+drill-pg-restart: install
+	@mkdir -p var
+	$(PY) scripts/drill_pg_restart.py --cases 40 --mode immediate --down 3
+	$(PY) scripts/drill_pg_restart.py --cases 40 --mode fast --down 3
 
 # ---------------------------------------------------------------- cleaning
 

@@ -52,3 +52,11 @@ SECURE_HSTS_PRELOAD = _bool("HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 if _bool("TRUSTED_PROXY", True):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Static files: `manage.py collectstatic` at deploy time; WhiteNoise serves the hashed, compressed
+# copies with far-future caching, from the app itself (no CDN, nothing else to configure).
+WHITENOISE_USE_FINDERS = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

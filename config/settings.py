@@ -53,13 +53,19 @@ INSTALLED_APPS = [
     "history",
     "reports",
     "prevention",
+    "evidence",
 ]
 
 MIDDLEWARE = [
     # Outermost: sees every answer under /api/, including Django's own HTML error pages.
     "config.middleware.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Static files with far-future caching, answered here (docs/deploy/gunicorn.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CSP without inline scripts and Cache-Control: no-store on everything else.
+    "config.middleware.SecurityHeadersMiddleware",
+    # Django's, without a session write on every request (read-only databases, issue 13).
+    "config.middleware.IdleSessionMiddleware",
     "config.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,7 +128,8 @@ LOGIN_REDIRECT_URL = "/"
 # Sessions end after 30 minutes without activity, and when the browser closes: shared
 # computers in commune offices are the norm.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request: config.middleware.IdleSessionMiddleware refreshes the expiry once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -156,6 +163,14 @@ FORMAT_MODULE_PATH = "config.formats"
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
+# The demo and tests serve static files straight from the source folders; production serves the
+# collected, hashed and compressed copies (config/production.py).
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
+# WhiteNoise warns on every start when the collected folder does not exist yet (demo, tests).
+try:
+    Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+except OSError:  # a read-only checkout: the warning is harmless
+    pass
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -182,6 +197,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"OfferRecordKindEnum": ["task", "measure", "order", "transfer"],
                             "ActivityKindEnum": "prevention.states.ActivityKind"},
 }
+
+# Evidence files (evidence/): a private folder outside the web root, or any Django storage
+# named in EVIDENCE_STORAGE (docs/decisions/0009-evidence-files.md). Include it in backups.
+EVIDENCE_DIR = Path(os.environ.get("EVIDENCE_DIR", VAR_DIR / "evidence"))
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "10")) * 1024 * 1024
 
 # API tokens last one working day; the client asks again (with its second factor if its role needs one).
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "12"))

@@ -63,6 +63,9 @@ class CaseEventType(models.IntegerChoices):
     TASK_FAILED = 406, _("Task could not be done")
     TASK_CANCELLED = 407, _("Task cancelled")
     TASK_LOGGED = 410, _("Action logged")
+    # evidence app: files attached to the case, a plan measure or a task
+    EVIDENCE_ATTACHED = 420, _("Evidence file attached")
+    EVIDENCE_WITHDRAWN = 421, _("Evidence file withdrawn")
     # 5xx review and closure
     REVIEW_STARTED = 501, _("Review started")
     REVIEW_RECORDED = 502, _("Review recorded (form 06)")
@@ -79,6 +82,7 @@ class CaseEventType(models.IntegerChoices):
     FILE_EXPORTED = 702, _("Case file exported")
     IDENTITY_BREAK_GLASS = 703, _("Identity opened for an audit (break the glass)")
     CASE_VIEWED_VIA_GRANT = 704, _("Case read through a grant")
+    EVIDENCE_DOWNLOADED = 705, _("Evidence file downloaded")
     GRANT_GIVEN = 710, _("Access granted")
     GRANT_REVOKED = 711, _("Access revoked")
     GRANT_EXPIRED = 712, _("Access expired")

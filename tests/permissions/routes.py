@@ -122,6 +122,9 @@ API = {
         ("prevention-plans", "get"), ("prevention-plan", "get"), ("prevention-plan-act", "post"),
         ("prevention-tasks", "get"), ("prevention-task-move", "post"), ("prevention-activities", "get"),
         ("prevention-registry", "get"), ("prevention-watch-raise", "post")]},
+    # evidence files: checked in tests/evidence/test_matrix.py
+    "evidence-list": [Route("own"), Route("own", method="post")], "evidence-content": Route("own"),
+    "evidence-withdraw": Route("own", method="post"),
     # notifications: each user's own notices and choices.
     "notifications": Route("user"), "notifications-unread-count": Route("user"),
     "notifications-read": Route("user", method="post", body={"all": True}),
@@ -147,4 +150,6 @@ WEB = {
         "task_assign", "plan_print", "plan_print_pdf", "plan_tasks", "task_act", "activities", "activity_new",
         "activity", "evidence", "population", "registry", "registry_new", "entry", "watch_act")},
     "inbox": "user", "inbox_read": "user", "inbox_preferences": "user",
+    # evidence files: checked in tests/evidence/test_matrix.py
+    **{name: "own" for name in ("evidence_files", "evidence_attach", "evidence_download", "evidence_withdraw")},
 }

@@ -64,6 +64,9 @@ class Command(BaseCommand):
         from integrations.demo import load_demo as integrations_demo
 
         integrations_demo(world, stdout=self.stdout)
+        from evidence.demo import load_evidence_demo  # evidence files (issue 13)
+
+        self.stdout.write(load_evidence_demo(world))
         # Last among the cases: the sent reports freeze the figures of every demo case.
         self.stdout.write(f"Demo reports added: {len(load_reports_demo(world, password=DEMO_PASSWORD))}.")
         self.stdout.write(audit_demo())  # the timelines' hash chains, anchored (docs/audit.md)
