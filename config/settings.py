@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "history",
     "reports",
     "prevention",
+    "triage",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/prevention/", include("prevention.api_urls")),
     path("api/notifications/", include("notifications.api")),
     path("api/integrations/", include("integrations.urls")),
+    path("api/triage/", include("triage.api_urls")),
     path("api/", include("casework.api.urls")),
     # Last: any other /api/ path is a JSON 404 (not the HTML page, not an APPEND_SLASH redirect
     # that would drop a POST body).
@@ -24,6 +25,7 @@ urlpatterns = [
     path("reporting/", include("reports.urls")),
     path("prevention/", include("prevention.urls")),
     path("notifications/", include("notifications.urls")),
+    path("triage/", include("triage.urls")),
     # The web pages (issue 4).
     path("", include("casework.urls")),
 ]

@@ -24,7 +24,6 @@ from workflows.states import Classification
 from .. import access_log
 from .. import forms as F
 from ..errors import ValidationError
-from .. import access_log
 from ..models import CaseEventType, Child
 from ..selectors.identity import (
     duplicate_candidates,

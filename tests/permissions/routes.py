@@ -74,6 +74,9 @@ API = {
     "case-new-cycle": Route("write", C.PLAN_DECIDE, "post", REASON),
     "case-not-eligible": Route("write", C.CASE_NOT_ELIGIBLE, "post", REASON),
     "case-reopen": Route("write", C.CASE_REOPEN, "post", REASON),
+    "case-attach": Route("write", C.CASE_VERIFY, "post", {"target_code": "no-such-case", **REASON}),
+    # triage (issue 12): the queue opens for triage officers only, checked in tests/triage.
+    "triage-queue": Route("own"),
     "case-change-level": Route("write", C.CASE_LEVEL, "post", {"level": "support", **REASON}),
     "case-initial-assessment-record": Route("write", C.CASE_ASSESS, "post", {
         "risk_level": "high", "findings": "x"}),
@@ -146,4 +149,6 @@ WEB = {
         "task_assign", "plan_print", "plan_print_pdf", "plan_tasks", "task_act", "activities", "activity_new",
         "activity", "evidence", "population", "registry", "registry_new", "entry", "watch_act")},
     "inbox": "user", "inbox_read": "user", "inbox_preferences": "user",
+    # triage (issue 12): checked in tests/triage/test_queue.py
+    "queue": "own",
 }

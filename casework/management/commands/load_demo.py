@@ -17,9 +17,9 @@ from casework.models import Case
 from casework.services import emergency, lifecycle, plans, tasks, transfers
 from casework.services.deadlines import deadlines_sweep
 from casework.services.intake import ChildInput, IntakeInput, PerpetratorInput, case_open
+from notifications.demo import demo_notifications
 from permissions.models import Delegation
 from reports.demo import load_reports_demo
-from notifications.demo import demo_notifications
 
 CHILDREN = [
     # The hotline's report first, then counsellor_a's: the user guide's example search
