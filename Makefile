@@ -19,7 +19,7 @@ RESULTS := var/test-results
 # The plugin that prints the database under test and writes $(RESULTS)/*.ok only on a pass.
 MARKER = -p scripts.pytest_run_marker --run-marker=$(RESULTS)/$(1).ok --run-marker-vendor=$(2)
 
-.PHONY: help install messages demo demo-data workers test test-sqlite test-postgres check-layers lint lock clean distclean
+.PHONY: help install messages demo demo-data workers test test-sqlite test-postgres check-layers lint lock clean distclean bench-duplicates
 
 help:
 	@echo "make demo         install, migrate, load demo data, runserver on http://$(DEMO_ADDR)"
@@ -122,6 +122,10 @@ check-layers: install
 lint: install
 	$(PY) -m ruff check .
 	DATABASE_URL=sqlite:///var/mypy.sqlite3 $(VENV)/bin/mypy
+
+# Precision and recall of the duplicate-child finder on a generated set of name variants (no database).
+bench-duplicates: install
+	$(PY) bench/duplicates.py
 
 # ---------------------------------------------------------------- cleaning
 

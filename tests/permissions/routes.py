@@ -76,7 +76,8 @@ API = {
     "case-reopen": Route("write", C.CASE_REOPEN, "post", REASON),
     "case-attach": Route("write", C.CASE_VERIFY, "post", {"target_code": "no-such-case", **REASON}),
     # triage (issue 12): the queue opens for triage officers only, checked in tests/triage.
-    "triage-queue": Route("own"),
+    "triage-queue": Route("own"), "triage-child-duplicates": Route("own"),
+    "triage-child-merge": Route("own", method="post"), "triage-child-merge-undo": Route("own", method="post"),
     "case-change-level": Route("write", C.CASE_LEVEL, "post", {"level": "support", **REASON}),
     "case-initial-assessment-record": Route("write", C.CASE_ASSESS, "post", {
         "risk_level": "high", "findings": "x"}),
@@ -150,5 +151,5 @@ WEB = {
         "activity", "evidence", "population", "registry", "registry_new", "entry", "watch_act")},
     "inbox": "user", "inbox_read": "user", "inbox_preferences": "user",
     # triage (issue 12): checked in tests/triage/test_queue.py
-    "queue": "own",
+    "queue": "own", "child_duplicates": "own", "merge_undo": "own",
 }
