@@ -11,6 +11,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -47,8 +49,19 @@ def _first_line(exc) -> str:
     return " / ".join(line.strip() for line in text[:6] if line.strip())[:400]
 
 
+@pytest.fixture
+def keep_connection():
+    """The raw WSGI app closes the database connection after each request (request_finished),
+    which ends the test's transaction on PostgreSQL; Django's test client unhooks it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_the_whole_api_keeps_its_contract_for_every_persona():
+def test_the_whole_api_keeps_its_contract_for_every_persona(keep_connection):
     world = build_world(password=None)
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
     failures: list[str] = []
@@ -65,6 +78,6 @@ def test_the_whole_api_keeps_its_contract_for_every_persona():
 
             try:
                 run()
-            except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - every broken operation is listed
+            except (Exception, BaseExceptionGroup) as exc:
                 failures.append(f"{persona} {operation.method.upper()} {operation.path}: {_first_line(exc)}")
     assert not failures, f"{len(failures)} broken:\n" + "\n".join(failures)
