@@ -174,3 +174,17 @@ def test_the_api_suggests_merges_and_undoes(pworld, open_case):
     assert outsider.get(f"/api/triage/children/{first.child_id}/duplicates/").status_code == 404
     assert outsider.post(f"/api/triage/merges/{made.json()['id']}/undo/", {}, format="json").status_code == 404
     assert PreventionEvent.objects.filter(type=PreventionEventType.IDENTITY_VIEWED).count() == 0
+
+
+@pytest.mark.django_db
+def test_merge_rule_branches(pworld, open_case):
+    from casework.selectors import case_for_user
+    from permissions.triage import merge_refusal
+
+    officer, chair = pworld.users["officer_a"], pworld.users["chair_a"]
+    assert "no record" in merge_refusal(officer, accesses=[], entry_communes=[])
+    case = open_case()
+    assert "every case" in merge_refusal(chair, accesses=[case_for_user(chair, case.pk)], entry_communes=[])
+    assert "registry" in merge_refusal(officer, accesses=[], entry_communes=[pworld.areas["b"]])
+    assert merge_refusal(officer, accesses=[case_for_user(officer, case.pk)],
+                         entry_communes=[pworld.areas["a"]]) == ""
