@@ -19,7 +19,7 @@ RESULTS := var/test-results
 # The plugin that prints the database under test and writes $(RESULTS)/*.ok only on a pass.
 MARKER = -p scripts.pytest_run_marker --run-marker=$(RESULTS)/$(1).ok --run-marker-vendor=$(2)
 
-.PHONY: help install messages demo demo-data workers test test-sqlite test-postgres check-layers lint lock clean distclean bench restore-drill drill-pg-restart
+.PHONY: help install messages demo demo-data workers test test-sqlite test-postgres check-layers lint lock clean distclean bench restore-drill drill-pg-restart bench-duplicates
 
 help:
 	@echo "make demo         install, migrate, load demo data, runserver on http://$(DEMO_ADDR)"
@@ -147,6 +147,10 @@ drill-pg-restart: install
 	@mkdir -p var
 	$(PY) scripts/drill_pg_restart.py --cases 40 --mode immediate --down 3
 	$(PY) scripts/drill_pg_restart.py --cases 40 --mode fast --down 3
+
+# Precision and recall of the duplicate-child finder on a generated set of name variants (no database).
+bench-duplicates: install
+	$(PY) bench/duplicates.py
 
 # ---------------------------------------------------------------- cleaning
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reports",
     "prevention",
     "evidence",
+    "triage",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "casework.api.errors.document_page_errors"],
     # The kind of record an offered action acts on (casework.api.serializers.case.OfferRecordSerializer).
     "ENUM_NAME_OVERRIDES": {"OfferRecordKindEnum": ["task", "measure", "order", "transfer"],
                             "ActivityKindEnum": "prevention.states.ActivityKind"},

@@ -25,6 +25,7 @@ EVENTS = {
     T.TRANSFER_ACCEPTED: "report.transferred",
     T.CASE_CLOSED: "report.closed",
     T.CASE_NOT_ELIGIBLE: "report.closed",
+    T.REPORT_ATTACHED: "report.attached",
 }
 MAX_ATTEMPTS = 6
 BACKOFF_SECONDS = 30  # 30 s, 1 min, 2 min, 4 min, 8 min between the six attempts

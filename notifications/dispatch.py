@@ -71,6 +71,9 @@ AUDIENCE: dict[int, Audience] = {
     # Triage of a new report answers the sender: taken up (verification starts) or rejected.
     T.VERIFICATION_STARTED: Audience(reporter=True),
     T.CASE_NOT_ELIGIBLE: Audience(reporter=True),
+    # triage (issue 12): the sender learns the report joined another; that case's officers see it.
+    T.REPORT_ATTACHED: Audience(reporter=True),
+    T.REPORT_ATTACHED_HERE: Audience(roles=frozenset({R.OFFICER})),
 }
 
 

@@ -338,6 +338,10 @@ def may_use_page(user, page: str) -> bool:
         return holds(user, C.REPORT_VIEW)
     if page == "prevention":
         return holds(user, C.PREVENTION_VIEW)
+    if page == "triage":
+        from .triage import may_see_queue  # triage builds on rules' neighbours (access)
+
+        return may_see_queue(user)
     roles = PAGES.get(page)
     if roles is None:
         raise KeyError(page)

@@ -12,11 +12,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.api.errors import ConflictSerializer, ErrorSerializer, ValidationErrorSerializer
+from casework.api.errors import ConflictSerializer, ErrorSerializer, Pagination, ValidationErrorSerializer
 from casework.api.fields import enum_field
 from casework.errors import PermissionDenied
 from permissions.reports import can_view_figures
@@ -141,11 +140,21 @@ def _detail(request, report, caps) -> dict:
     return data
 
 
+class ReportPageSerializer(serializers.Serializer):
+    """One page of reports, as every list of the API answers (issue 12: the schema said a bare array)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ReportSerializer(many=True)
+
+
 class ReportListView(APIView):
-    @extend_schema(summary=_("Reports the user may read"), responses={200: ReportSerializer(many=True)},
-                   tags=["reports"])
+    @extend_schema(operation_id="reports_list", summary=_("Reports the user may read"), responses={200: ReportPageSerializer},
+                   parameters=[OpenApiParameter("page", int, required=False)], tags=["reports"])
     def get(self, request):
-        paginator = PageNumberPagination()
+        # The project's pagination: a page that is not one is a 400 in the error model, not a 404.
+        paginator = Pagination()
         page = paginator.paginate_queryset(selectors.report_list_for_user(request.user), request, view=self)
         return paginator.get_paginated_response(ReportSerializer(page, many=True).data)
 

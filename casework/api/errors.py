@@ -197,3 +197,18 @@ class CodedErrorSerializer(ErrorSerializer):
 
 class ValidationErrorSerializer(ErrorSerializer):
     """code: invalid or parse_error; errors: the fields at fault."""
+
+
+def document_page_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation that takes ``?page=`` answers 400 on a
+    page that is not one (``Pagination``), so each documents that 400 in the error model (issue 12:
+    Schemathesis found ``?page=0`` answered with an undocumented status)."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict):
+                continue
+            if any(p.get("name") == "page" and p.get("in") == "query" for p in operation.get("parameters", [])):
+                operation.setdefault("responses", {}).setdefault("400", {
+                    "description": str(INVALID_PAGE),
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationError"}}}})
+    return result

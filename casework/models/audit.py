@@ -26,6 +26,12 @@ class CaseEventType(models.IntegerChoices):
     TRANSFER_ACCEPTED = 111, _("Transfer accepted")
     TRANSFER_DECLINED = 112, _("Transfer declined")
     TRANSFER_CANCELLED = 113, _("Transfer cancelled")
+    # triage (issue 12): a report kept as its own record but joined to a case or an incident
+    REPORT_ATTACHED = 120, _("Report attached to another case or incident")
+    REPORT_ATTACHED_HERE = 121, _("Another report attached to this case")
+    # duplicate children (issue 12): one person recorded twice, merged and perhaps unmerged
+    CHILD_MERGED = 130, _("Child records merged")
+    CHILD_MERGE_UNDONE = 131, _("Child records merge undone")
     # 2xx verification and assessment
     VERIFICATION_STARTED = 201, _("Verification started")
     VERIFICATION_RECORDED = 202, _("Verification completed")

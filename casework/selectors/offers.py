@@ -23,6 +23,7 @@ from django.utils.translation import pgettext_lazy
 from permissions import rules
 from permissions.access import CaseAccess
 from permissions.roles import Capability as C
+from triage import labels as TL
 from workflows.flows import CaseFlow, EmergencyMeasureFlow, IsolationOrderFlow, TaskFlow, TransferFlow
 from workflows.states import (
     OPEN_CASE_STATUSES,
@@ -91,6 +92,8 @@ CASE_SPECS: list[ActionSpec] = [
     A("task_assign", _("Assign a task or information request"), capability=C.TASK_ASSIGN, statuses=OPEN,
       choices=("organisations",)),
     A("level_change", _("Change the protection level"), capability=C.CASE_LEVEL, statuses=OPEN),
+    # Triage (issue 12): a new report joined to the case or incident it belongs to.
+    A("report_attach", TL.ATTACH_LABEL, capability=C.CASE_VERIFY, statuses=(S.RECEIVED,), help=TL.ATTACH_HELP),
     A("transfer_request", _("Transfer to another commune"), capability=C.CASE_TRANSFER, statuses=OPEN,
       choices=("communes",)),
     A("not_eligible", _("Close as not eligible"), transition="mark_not_eligible", danger=True),

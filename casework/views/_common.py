@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from permissions import rules
 from permissions.access import assignments_of
 from permissions.roles import RoleCode
+from triage import labels as TL
 
 from ..errors import CaseNotFound
 from ..models import AreaKind, OrganisationKind
@@ -112,6 +113,7 @@ NAV = [
     ("web:tasks", "tasks", _("Tasks")),
     ("web:cases", "cases", _("Cases")),
     ("web:intake_start", "intake", _("New report")),
+    ("triage:queue", "triage", TL.QUEUE_NAV),
     ("reports:dashboard", "reports", _("Reports and figures")),
     ("prevention:plans", "prevention", _("Prevention")),
 ]

@@ -15,6 +15,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from triage import labels as TL
+from triage.forms import ReportAttachForm
+from triage.services import report_attach
+
 from .. import forms as F
 from ..selectors.offers import SPECS, TASK_MOVES, Offer, action_choices
 from ..services import emergency, grants, lifecycle, plans, tasks, transfers
@@ -66,6 +70,7 @@ WEB_ACTIONS: dict[str, WebAction] = {
     "case_new_cycle": W(F.ReasonForm, lifecycle.case_new_cycle, _("New plan cycle started.")),
     "task_assign": W(F.TaskAssignForm, tasks.task_assign, _("Task assigned.")),
     "level_change": W(F.LevelForm, lifecycle.case_level_change, _("Protection level changed.")),
+    "report_attach": W(ReportAttachForm, report_attach, TL.ATTACH_DONE),
     "transfer_request": W(F.TransferRequestForm, transfers.transfer_request, _("Transfer requested.")),
     "not_eligible": W(F.ReasonForm, lifecycle.case_not_eligible, _("Case closed as not eligible.")),
     "reopen": W(F.ReopenForm, lifecycle.case_reopen, _("Case reopened.")),

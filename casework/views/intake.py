@@ -26,7 +26,6 @@ from .. import forms as F
 from ..errors import ValidationError
 from ..models import CaseEventType, Child
 from ..selectors.identity import (
-    duplicate_candidates,
     registry_child,
     registry_child_visible,
     registry_matches,
@@ -84,10 +83,15 @@ def registry_search(user, q: str) -> list[Child]:
     return access_log.reveal_registry_children(user, registry_matches(user, q), channel="registry_search")
 
 
-def duplicate_suggestions(user, full_name: str, dob, estimated_age) -> list[Child]:
-    """Possible duplicates of the child being reported; each one shown is logged as a read."""
-    return access_log.reveal_registry_children(user, duplicate_candidates(user, full_name, dob, estimated_age),
-                                               channel="duplicate_check")
+def duplicate_suggestions(user, data: dict) -> list[Child]:
+    """Possible duplicates of the child being reported, ranked with their reasons (the Vietnamese
+    name-aware finder of triage.duplicates); each one shown is logged as a read."""
+    from triage.duplicates import intake_suggestions
+
+    return intake_suggestions(user, full_name=data["full_name"], date_of_birth=data.get("date_of_birth"),
+                              estimated_age=data.get("estimated_age"), sex=data.get("sex") or "unknown",
+                              commune_id=data.get("residence_commune_id") or None,
+                              parents=data.get("parents") or "")
 
 
 @login_required
@@ -164,8 +168,7 @@ def _step_child(request, token, draft):
         if form.is_valid():
             data = form.cleaned_data
             if not data.get("confirm_new"):
-                duplicates = duplicate_suggestions(user, data["full_name"], data.get("date_of_birth"),
-                                                   data.get("estimated_age"))
+                duplicates = duplicate_suggestions(user, data)
             if not duplicates:
                 stored = _store(request.POST)
                 stored.pop("child_id", None)

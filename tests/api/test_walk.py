@@ -173,7 +173,7 @@ def test_allowed_actions_follow_role_and_state(world, api, reported_case):
     case_id = reported_case()
     officer = api("officer_a").get(f"/api/cases/{case_id}/").json()
     assert {a["action"] for a in officer["allowed_actions"]} == {
-        "verification_start", "emergency_declare", "not_eligible", "task_assign", "level_change",
+        "verification_start", "report_attach", "emergency_declare", "not_eligible", "task_assign", "level_change",
         "transfer_request", "grant_give"}
     assert all(a["enabled"] for a in officer["allowed_actions"])
     start = next(a for a in officer["allowed_actions"] if a["action"] == "verification_start")

@@ -208,6 +208,17 @@ def test_a_deadline_still_missed_escalates_to_the_supervisor_of_the_area(world, 
     assert told(case, T.DEADLINE_ESCALATED) == {"supervisor_p1"}
 
 
+def test_attaching_a_report_tells_its_reporter_and_the_target_case_officers(world, open_case, committed):
+    from triage.services import report_attach
+
+    target, report = open_case("village_a"), open_case("village_a")
+    committed(report_attach, actor=world.users["officer_a"], case_id=report.pk, target_code=target.code,
+              reason="Cùng một trẻ, cùng sự việc")
+    assert told(report, T.REPORT_ATTACHED) == {"village_a"}
+    # The acting officer is not told of their own move; the other officers of the commune would be.
+    assert told(target, T.REPORT_ATTACHED_HERE) == set()
+
+
 def test_every_row_of_the_table_has_its_test():
     # Runs last in this module (pytest keeps file order).
     assert set(AUDIENCE) == TESTED, {T(t).name for t in set(AUDIENCE) ^ TESTED}

@@ -74,6 +74,10 @@ API = {
     "case-new-cycle": Route("write", C.PLAN_DECIDE, "post", REASON),
     "case-not-eligible": Route("write", C.CASE_NOT_ELIGIBLE, "post", REASON),
     "case-reopen": Route("write", C.CASE_REOPEN, "post", REASON),
+    "case-attach": Route("write", C.CASE_VERIFY, "post", {"target_code": "no-such-case", **REASON}),
+    # triage (issue 12): the queue opens for triage officers only, checked in tests/triage.
+    "triage-queue": Route("own"), "triage-child-duplicates": Route("own"),
+    "triage-child-merge": Route("own", method="post"), "triage-child-merge-undo": Route("own", method="post"),
     "case-change-level": Route("write", C.CASE_LEVEL, "post", {"level": "support", **REASON}),
     "case-initial-assessment-record": Route("write", C.CASE_ASSESS, "post", {
         "risk_level": "high", "findings": "x"}),
@@ -152,4 +156,6 @@ WEB = {
     "inbox": "user", "inbox_read": "user", "inbox_preferences": "user",
     # evidence files: checked in tests/evidence/test_matrix.py
     **{name: "own" for name in ("evidence_files", "evidence_attach", "evidence_download", "evidence_withdraw")},
+    # triage (issue 12): checked in tests/triage/test_queue.py
+    "queue": "own", "child_duplicates": "own", "merge_undo": "own",
 }

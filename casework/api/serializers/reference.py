@@ -47,7 +47,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 class TermSerializer(serializers.ModelSerializer):
     kind = enum_field(TermKind, "TermKind")
     label = serializers.CharField(help_text=_("In the request's language (Vietnamese or English)."))
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     protection_level = optional_enum_field(ProtectionLevel, "ProtectionLevel")
 
     class Meta:

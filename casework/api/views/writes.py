@@ -21,6 +21,9 @@ from casework.selectors import (
 )
 from casework.selectors.offers import case_actions_for
 from casework.services import emergency, grants, lifecycle, plans, tasks, transfers
+from triage import labels as TL
+from triage.inputs import ReportAttachInput
+from triage.services import report_attach
 
 from .. import inputs
 from .. import serializers as out
@@ -124,6 +127,8 @@ WRITES: list[Write] = [
     _action("new-cycle", L.case_new_cycle, In.ReasonInput, _("Start a new plan cycle after the review"), key="case_new_cycle"),
     _action("not-eligible", L.case_not_eligible, In.ReasonInput, _("Close the case as not eligible"), key="not_eligible"),
     _action("reopen", L.case_reopen, In.ReasonInput, _("Reopen a closed case"), key="reopen"),
+    _action("attach", report_attach, ReportAttachInput,
+            TL.ATTACH_SUMMARY, key="report_attach"),
     _action("change-level", L.case_level_change, In.ChangeLevelInput, _("Change the protection level"), key="level_change"),
     # Records added to the case; each answers with the record and the case's new version.
     Write("initial-assessments/", "initial-assessment-record", L.initial_assessment_record, In.InitialAssessmentInput,
