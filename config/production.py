@@ -60,3 +60,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The API's rate counters (casework/api/throttling.py) shared by every web worker: in a table of
+# the application database (`manage.py createcachetable` at deploy time, docs/deploy/gunicorn.md).
+# In memory, each of N workers would allow N times the documented rate.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "casework_rate_limits"},
+}

@@ -183,6 +183,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "casework.api.errors.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "casework.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["casework.api.throttling.ClientRateThrottle"],
+}
+# Requests per client (casework/api/throttling.py, docs/api.md "Limits"): a commune office works
+# well below these; a runaway script or a leaked key does not.
+API_RATE_LIMITS = {"user": "300/min", "anon": "30/min", "integration": "60/min"}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The rate counters. One process (runserver, the demo) can keep them in memory; production
+    # shares them between workers (config/production.py).
+    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Child protection case engine API",
@@ -195,7 +205,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "casework.api.errors.document_page_errors"],
+                             "casework.api.errors.document_page_errors",
+                             "casework.api.errors.document_rate_limits"],
     # The kind of record an offered action acts on (casework.api.serializers.case.OfferRecordSerializer).
     "ENUM_NAME_OVERRIDES": {"OfferRecordKindEnum": ["task", "measure", "order", "transfer"],
                             "ActivityKindEnum": "prevention.states.ActivityKind"},

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from casework.api.errors import ConflictSerializer, ErrorSerializer, ValidationErrorSerializer
 from casework.api.inputs import CaseOpenInput
+from casework.api.throttling import ClientRateThrottle
 from casework.errors import CaseNotFound, ValidationError
 from casework.models import Channel
 from permissions.access import case_queryset_for
@@ -81,9 +82,21 @@ class IsIntegrationClient(BasePermission):
         return isinstance(request.auth, IntegrationClient)
 
 
+class IntegrationRateThrottle(ClientRateThrottle):
+    """One bucket per client credential (``API_RATE_LIMITS["integration"]``): a hotline retrying in
+    a loop is slowed down without touching the officers' own limits."""
+
+    def scope_for(self, request) -> str:
+        return "integration"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": getattr(request.auth, "pk", self.get_ident(request))}
+
+
 class _IntegrationView(APIView):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [IsIntegrationClient]
+    throttle_classes = [IntegrationRateThrottle]
 
 
 class ReportCreateView(_IntegrationView):

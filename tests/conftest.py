@@ -64,6 +64,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test starts with empty API rate counters (casework/api/throttling.py): ids repeat
+    between tests, and one test's calls must not count against the next one's."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
+
+
+@pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     """Background tasks run in-process during tests, after the commit that queued them."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -25,6 +25,7 @@ from permissions.models import AuthEvent
 from permissions.tokens import token_for
 
 from .errors import CodedErrorSerializer, ValidationErrorSerializer
+from .throttling import ClientRateThrottle
 
 
 class TokenRequestSerializer(AuthTokenSerializer):
@@ -69,6 +70,9 @@ class TokenSerializer(serializers.Serializer):
     auth=[]))
 class TokenView(ObtainAuthToken):
     serializer_class = TokenRequestSerializer
+    # ObtainAuthToken turns throttling off; here the anonymous rate per address applies, beside
+    # django-axes' lockout per account (guessing across many accounts is slowed down too).
+    throttle_classes = [ClientRateThrottle]
 
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

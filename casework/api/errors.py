@@ -29,6 +29,8 @@ gettext, DRF's own messages are in this project's catalog (``drf_messages``).
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
@@ -80,6 +82,10 @@ def _casework_response(exc) -> Response | None:
         return _invalid(django_errors(exc))
     if isinstance(exc, DRFValidationError):
         return _invalid(flatten_errors(exc.detail))
+    if isinstance(exc, drf_exceptions.Throttled):
+        response = _error(RATE_LIMITED, "throttled", status.HTTP_429_TOO_MANY_REQUESTS)
+        response["Retry-After"] = str(max(1, math.ceil(exc.wait or 1)))
+        return response
     if isinstance(exc, drf_exceptions.ParseError):
         # DRF's text carries the parser's English ("JSON parse error - Expecting value …").
         return _error(PARSE_ERROR, "parse_error", status.HTTP_400_BAD_REQUEST)
@@ -211,4 +217,21 @@ def document_page_errors(result, generator, request, public):
                 operation.setdefault("responses", {}).setdefault("400", {
                     "description": str(INVALID_PAGE),
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationError"}}}})
+    return result
+
+
+RATE_LIMITED = _("Too many requests from this client: wait as long as Retry-After says, then send again.")
+
+
+def document_rate_limits(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation may answer 429 with ``Retry-After``
+    (casework/api/throttling.py), so each documents it in the error model (code ``throttled``)."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"].setdefault("429", {
+                    "description": str(RATE_LIMITED),
+                    "headers": {"Retry-After": {"schema": {"type": "integer"},
+                                                "description": str(_("Seconds to wait before sending again."))}},
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
     return result

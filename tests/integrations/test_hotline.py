@@ -170,3 +170,17 @@ def test_the_example_client_script_against_a_live_server(world, live_server, cap
     case = Case.objects.get()
     assert case.commune == world.areas["a"]  # the retired code 26735 maps to its successor
     assert hotline_client.main(["--url", live_server.url, "--key", key, "status", str(case.pk)]) == 0
+
+
+def test_an_integration_has_a_rate_limit_per_credential(world, hotline_api, settings):
+    """Issue 12, item 5: a hotline retrying in a loop gets 429 (error model, Retry-After); the
+    officers' own buckets are untouched."""
+    from rest_framework.test import APIClient
+
+    settings.API_RATE_LIMITS = {"user": "3/min", "anon": "2/min", "integration": "2/min"}
+    codes = [post(hotline_api, hotline_report(), key=f"call-{n}").status_code for n in range(3)]
+    assert codes[:2] == [201, 201] and codes[2] == 429
+    assert post(hotline_api, hotline_report(), key="call-9").json()["code"] == "throttled"
+    officer = APIClient()
+    officer.force_authenticate(world.users["officer_a"])
+    assert officer.get("/api/cases/").status_code == 200
