@@ -31,6 +31,12 @@ def may_see_queue(user) -> bool:
     return bool(triage_areas(user))
 
 
+def may_import_registry(user) -> bool:
+    """Who opens the registry import page: a keeper of the registry somewhere. Each row is then
+    checked against the commune it names by ``registry_add`` (prevention's rules)."""
+    return any(Capability.REGISTRY_EDIT in a.role.capabilities for a in assignments_of(user))
+
+
 def triage_queue_filter(user) -> Q:
     """The cases of the user's triage queue: received, owned by a commune under their areas."""
     paths = triage_areas(user)
@@ -66,5 +72,5 @@ def attach_refusal(report: CaseAccess, target: CaseAccess, mode: str) -> str:
 
 
 
-__all__ = ["ATTACH_MODES", "TRIAGE_CAPABILITY", "attach_refusal", "may_see_queue", "triage_areas",
+__all__ = ["ATTACH_MODES", "TRIAGE_CAPABILITY", "attach_refusal", "may_import_registry", "may_see_queue", "triage_areas",
            "triage_queue_filter"]

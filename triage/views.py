@@ -11,17 +11,19 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from casework.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from casework.models import Child
 from casework.views._common import login_required
-from permissions.triage import may_see_queue
+from permissions.triage import may_import_registry, may_see_queue
 
 from . import labels as L
 from .duplicates import identifier_of, person_of, reveal_suggestions, suggestions_for, visible_children
 from .matching import Match
 from .models import ChildMerge
+from .registry_import import registry_import
 from .selectors import queue_row, triage_queue_for
 from .services import child_merge, child_merge_undo
 
@@ -36,7 +38,8 @@ def queue(request):
     page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [queue_row(case, now) for case in page.object_list]
-    return render(request, "triage/queue.html", {"rows": rows, "page": page, "total": paginator.count})
+    return render(request, "triage/queue.html", {"rows": rows, "page": page, "total": paginator.count,
+                                                 "may_import": may_import_registry(request.user)})
 
 
 # ------------------------------------------------------------------ duplicate children
@@ -116,3 +119,40 @@ def merge_undo(request, merge_id):
     else:
         messages.error(request, L.GIVE_REASON)
     return redirect("triage:child_duplicates", merge.kept_id)
+
+
+# ------------------------------------------------------------------ registry import (issue 12, item 4)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class RegistryImportForm(forms.Form):
+    file = forms.FileField(label=_("Child list (CSV or XLSX)"), help_text=_(
+        "One child per row; columns such as Họ và tên, Ngày sinh, Giới tính, Mã xã, Nhóm, Cha mẹ, Số định danh."))
+    accept_duplicates = forms.BooleanField(label=_("Import even the rows marked as possibly the same child"),
+                                           required=False)
+
+
+def _content_type(data: bytes) -> str:
+    # What the bytes are, not what the file name says: an XLSX is a zip archive.
+    return XLSX if data[:4] == b"PK\x03\x04" else "text/csv"
+
+
+@login_required
+def registry_import_page(request):
+    """Check a commune's child list (dry run), then import it, all or nothing: the row-by-row
+    report in Vietnamese, likely duplicates against the registry and within the file."""
+    if not may_import_registry(request.user):
+        raise Http404
+    report = None
+    form = RegistryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            report = registry_import(actor=request.user, data=data, content_type=_content_type(data),
+                                     commit=request.POST.get("action") == "commit",
+                                     accept_duplicates=form.cleaned_data["accept_duplicates"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+    return render(request, "triage/registry_import.html", {"form": form, "report": report})

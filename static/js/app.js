@@ -4,7 +4,10 @@
    2. The intake classification shows only the fields that apply.
    3. A formset (the plan's measures) gets an "add a row" button: the empty form in its
       <template> is copied with the next index, and TOTAL_FORMS counts it. Without this file the
-      page offers two empty rows on each save. */
+      page offers two empty rows on each save.
+   4. A form marked data-upload-progress (the registry import) is sent with XMLHttpRequest so a
+      <progress> bar shows how much of a large file has gone; the answer replaces the page.
+      Without this file the form posts as usual. */
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -49,6 +52,31 @@
     var button = event.target.closest("[data-add-row]");
     if (button) { event.preventDefault(); addRow(button.getAttribute("data-add-row")); }
   });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form[data-upload-progress]") || !window.FormData) { return; }
+    event.preventDefault();
+    var bar = form.querySelector("progress");
+    var data = new FormData(form);
+    if (event.submitter && event.submitter.name) { data.append(event.submitter.name, event.submitter.value); }
+    var xhr = new XMLHttpRequest();
+    // getAttribute: form.action would be the buttons named "action" (DOM named access).
+    xhr.open("POST", form.getAttribute("action") || window.location.href);
+    if (bar) {
+      bar.hidden = false;
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); }
+      });
+      // Sent: the server now checks every row; an indeterminate bar until it answers.
+      xhr.upload.addEventListener("load", function () { bar.removeAttribute("value"); });
+    }
+    xhr.addEventListener("load", function () {
+      document.open();
+      document.write(xhr.responseText);
+      document.close();
+    });
+    xhr.send(data);
+  }, true);
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-add-row]").forEach(function (b) { b.hidden = false; });
     document.querySelectorAll("[data-without-js]").forEach(function (el) { el.hidden = true; });

@@ -157,5 +157,5 @@ WEB = {
     # evidence files: checked in tests/evidence/test_matrix.py
     **{name: "own" for name in ("evidence_files", "evidence_attach", "evidence_download", "evidence_withdraw")},
     # triage (issue 12): checked in tests/triage/test_queue.py
-    "queue": "own", "child_duplicates": "own", "merge_undo": "own",
+    "queue": "own", "child_duplicates": "own", "merge_undo": "own", "registry_import": "own",
 }
