@@ -211,8 +211,9 @@ def registry_import(*, actor, data: bytes, content_type: str, commit: bool = Fal
                     except PermissionDenied as exc:
                         row.errors.append(str(exc))
                     except ValidationError as exc:
-                        row.errors.extend(f"{k}: {m}" if k != "__all__" else m
-                                          for k, ms in exc.message_dict.items() for m in ms)
+                        # The messages are sentences about the row's value; field codes
+                        # (child.date_of_birth) would mean nothing to the commune officer.
+                        row.errors.extend(m for ms in exc.message_dict.values() for m in ms)
                 if progress:
                     progress(len(records) + i + 1, 2 * len(records))
             report.rows = sorted((r for r in reports.values() if r.errors or r.duplicates or r.same_as_rows),
