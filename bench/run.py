@@ -4,12 +4,19 @@
     .venv/bin/python bench/run.py                     # BENCH_SCALES=0.01,0.1 (default)
     BENCH_SCALES=0.01,0.1,1 .venv/bin/python bench/run.py
     BENCH_ONLY=pages,transitions BENCH_SCALES=0.01 …  # a subset of the figures
+    BENCH_KEEP=1 …                                     # keep each scale's cluster and reuse it
 
 Per scale: a cluster like scripts/pg_test_cluster.py's (same library) with bench settings —
 1 GB shared buffers, big WAL — loaded with fsync off, then switched to durable commits (fsync,
 synchronous_commit, full_page_writes on) before the transitions are timed; ``migrate``;
 ``manage.py gen_national``; ``bench/figures.py``. Every figure is one JSON line on stdout (also
 appended to var/bench/figures.jsonl), then a table. Figures, never pass/fail.
+
+``BENCH_KEEP=1`` keeps each scale's cluster in /tmp/casework-bench-<scale>/ after the run; the next
+run with it starts that cluster, applies any new migration and skips the generation (its
+``generate.seconds`` is the first run's, marked ``reused``). It exists so that the full size
+(8–9 minutes of generation) can be measured again after a change to the code; a fresh clone's
+``make bench`` never reuses anything.
 """
 
 from __future__ import annotations
@@ -40,7 +47,8 @@ BENCH_SETTINGS = {
 
 
 @contextlib.contextmanager
-def bench_cluster():
+def bench_cluster(keep: Path | None = None):
+    """A started cluster with the bench settings; ``keep``: a directory kept (and reused) after."""
     import os as _os
     import pwd
 
@@ -48,25 +56,32 @@ def bench_cluster():
 
     bindir = pg.find_bindir()
     run_as = pwd.getpwnam(pg.SYSTEM_USER) if _os.geteuid() == 0 else None
-    root = pg._make_root()
+    reused = keep is not None and (keep / "data" / "PG_VERSION").exists()
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+    root = keep if keep is not None else pg._make_root()
     cluster = pg.Cluster(bindir=bindir, version=pg.server_version(bindir), root=root, port=0, run_as=run_as)
+    cluster.reused = reused
     try:
         if run_as is not None:
             _os.chown(root, run_as.pw_uid, run_as.pw_gid)
         _os.chmod(root, 0o700)
-        cluster.initdb()
-        with open(cluster.datadir / "postgresql.conf", "a", encoding="utf-8") as f:
-            f.write("\n# bench/run.py\n")
-            f.writelines(f"{k} = {v}\n" for k, v in BENCH_SETTINGS.items())
+        if not reused:
+            cluster.initdb()
+            with open(cluster.datadir / "postgresql.conf", "a", encoding="utf-8") as f:
+                f.write("\n# bench/run.py\n")
+                f.writelines(f"{k} = {v}\n" for k, v in BENCH_SETTINGS.items())
         cluster.start()
-        cluster.create_database()
+        if not reused:
+            cluster.create_database()
         yield cluster
     finally:
         with pg._signals_deferred():
             try:
                 cluster.stop()
             finally:
-                shutil.rmtree(root, ignore_errors=True)
+                if keep is None:
+                    shutil.rmtree(root, ignore_errors=True)
 
 
 def table(rows: list[dict]) -> str:
@@ -127,22 +142,29 @@ def main() -> int:
     out = OUT_DIR / "figures.jsonl"
     rows: list[dict] = []
     for scale in scales:
-        with bench_cluster() as cluster:
+        keep = Path(f"/tmp/casework-bench-{scale:g}") if os.environ.get("BENCH_KEEP") else None
+        with bench_cluster(keep) as cluster:
             env = {**os.environ, "DATABASE_URL": cluster.url, "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "600")}
             print(f"bench: scale {scale} on PostgreSQL {cluster.version} at {cluster.url}", file=sys.stderr,
                   flush=True)
             subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
             summary = OUT_DIR / f"gen_{scale}.json"
-            t0 = time.perf_counter()
-            subprocess.run([PY, "manage.py", "gen_national", "--scale", str(scale), "--seed",
-                            os.environ.get("BENCH_SEED", "1"), "--summary", str(summary)], cwd=ROOT, env=env,
-                           check=True, stdout=sys.stderr)
-            seconds = time.perf_counter() - t0
-            info = json.loads(summary.read_text())
+            if cluster.reused and summary.exists():
+                info = json.loads(summary.read_text())
+                seconds, reused = info.get("bench_seconds", 0.0), True
+            else:
+                t0 = time.perf_counter()
+                subprocess.run([PY, "manage.py", "gen_national", "--scale", str(scale), "--seed",
+                                os.environ.get("BENCH_SEED", "1"), "--summary", str(summary)], cwd=ROOT, env=env,
+                               check=True, stdout=sys.stderr)
+                seconds, reused = time.perf_counter() - t0, False
+                info = json.loads(summary.read_text())
+                info["bench_seconds"] = round(seconds, 1)
+                summary.write_text(json.dumps(info, ensure_ascii=False))
             gen = {"name": "generate.seconds", "value": round(seconds, 1), "unit": "s", "scale": scale,
                    "detail": {"cases": info["rows"]["casework.Case"], "events": info["rows"]["casework.CaseEvent"],
                               "children": info["rows"]["casework.Child"],
-                              "target_s": 900 if scale == 1 else None}}
+                              "target_s": 900 if scale == 1 else None, "reused": reused}}
             print(json.dumps(gen, ensure_ascii=False), flush=True)
             rows.append(gen)
             out.touch()
