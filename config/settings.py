@@ -243,11 +243,21 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
+# Every log line goes through config/logging.py: structured, and free of child data.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if os.environ.get("DEPLOY") == "production" else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "config.logging.JsonFormatter"}, "text": {"()": "config.logging.TextFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's own loggers propagate to the root handler (its default handlers would print
+        # the raw message and traceback).
+        "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": True},
+        # Its DEBUG records quote every SQL parameter (names, dates of birth): never emitted.
+        "django.db.backends": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 # DEPLOY=production: HTTPS only, secrets and hosts from the environment, refused if missing.
