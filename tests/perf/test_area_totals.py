@@ -34,8 +34,16 @@ def test_commune_totals_follow_the_card_rules_at_every_moment(world, cases):
                                         met_at__isnull=True).order_by("due_at").first()
     if clock is not None:
         CaseDeadline.objects.filter(pk=clock.pk).update(warn_at=timezone.now() - dt.timedelta(hours=1))
-    for shift in (dt.timedelta(0), dt.timedelta(hours=10), dt.timedelta(days=3), dt.timedelta(days=40)):
-        now = timezone.now() + shift
+    start = timezone.now()
+    moments = [start + shift for shift in (dt.timedelta(0), dt.timedelta(hours=10), dt.timedelta(days=3),
+                                           dt.timedelta(days=40))]
+    # 13 hours before a case's next clock: amber by the "by the end of the next working day" rule
+    # only, not by the 12-hour one.
+    moments += [due - dt.timedelta(hours=13) for due in Case.objects.filter(
+        next_due_at__gt=start + dt.timedelta(hours=14)).values_list("next_due_at", flat=True)[:5]]
+    assert len(moments) > 4
+    for now in moments:
+        shift = now - start
         sql = {r["commune_id"]: {k: r[k] for k in ("total", "breached", "amber")}
                for r in commune_totals(case_list_for_user(sup, open_only=True), now)}
         assert sql == card_rules(sup, now), shift
