@@ -14,7 +14,8 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -40,13 +41,28 @@ def _labels() -> dict:
         "emergency": esc(_("Emergency")), "missed": esc(_("Deadline missed")), "soon": esc(_("Due soon")),
         "child": esc(_("Child")), "received": esc(pgettext("instant", "Received")),
         "met": esc(_("met")), "cancelled": esc(_("no longer applies")),
+        "when": get_format("SHORT_DATETIME_FORMAT"), "case_url": _Urls("web:case"),
     }
 
 
-def _when(value) -> str:
+def _when(value, fmt: str | None = None) -> str:
+    """``value|date:"SHORT_DATETIME_FORMAT"``; ``fmt``: that format, looked up once per list."""
     if not value:
         return ""
-    return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "SHORT_DATETIME_FORMAT")
+    return format_date(timezone.localtime(value) if timezone.is_aware(value) else value,
+                       fmt or get_format("SHORT_DATETIME_FORMAT"))
+
+
+class _Urls:
+    """``reverse(name, args=[pk])`` for many pks: the route resolved once, the id put in."""
+
+    MARK = "2147483647"
+
+    def __init__(self, name: str):
+        self.head, _mark, self.tail = reverse(name, args=[int(self.MARK)]).rpartition(self.MARK)
+
+    def __call__(self, pk: int) -> str:
+        return f"{self.head}{int(pk)}{self.tail}"
 
 
 def clock_badges(clocks, words: dict) -> str:
@@ -89,9 +105,9 @@ def case_card(row: dict, words: dict, *, hide_child: bool = False, extra_url: st
                      f'{esc(words["sex"].get(child["sex"], child["sex"] or ""))}</span>')
     intake = case.intake
     facts += [f"<span>{esc(case.commune.name)}</span>",
-              f'<span>{words["received"]}: {esc(_when(intake.received_at))}</span>',
+              f'<span>{words["received"]}: {esc(_when(intake.received_at, words["when"]))}</span>',
               f'<span>{esc(words["classification"].get(intake.classification, intake.classification))}</span>']
-    parts = [f'<li class="{css}">\n  <div class="row"><a class="code" href="{reverse("web:case", args=[case.pk])}">'
+    parts = [f'<li class="{css}">\n  <div class="row"><a class="code" href="{words["case_url"](case.pk)}">'
              f'{esc(case.code)}</a>\n    ', "\n    ".join(badges), '\n  </div>\n  <div class="row small muted">\n    ',
              "\n    ".join(facts), "\n  </div>\n"]
     if extra_url:
@@ -109,9 +125,10 @@ def case_cards(context, rows, extra: str = "", extra_label: str = "", extra_clas
     each card, by URL name (``web:timeline``, ``web:approval``), labelled ``extra_label``."""
     words = _labels()
     hide_child = bool(context.get("hide_child"))
+    extra_url = _Urls(extra) if extra else None
     return mark_safe("".join(
         case_card(row, words, hide_child=hide_child, extra_label=extra_label, extra_class=extra_class,
-                  extra_url=reverse(extra, args=[row["case"].pk]) if extra else "")
+                  extra_url=extra_url(row["case"].pk) if extra_url else "")
         for row in rows))
 
 
@@ -121,7 +138,7 @@ def timeline_item(r: dict, words: dict) -> str:
     who = esc(r["who"]) + (f' · {esc(r["role"])}' if r["role"] else "") + \
         (f' · {esc(r["organisation"])}' if r["organisation"] else "")
     parts = [f'<li class="g{r["group"]}">\n  <div class="row"><strong class="grow">{esc(r["label"])}</strong>'
-             f'<time datetime="{at.isoformat()}" class="small">{esc(_when(at))}</time></div>\n'
+             f'<time datetime="{at.isoformat()}" class="small">{esc(_when(at, words["when"]))}</time></div>\n'
              f'  <div class="small">{who}</div>\n']
     if r["from"] or r["to"]:
         before = f'{esc(r["from"])} → ' if r["from"] else ""
@@ -144,7 +161,8 @@ def timeline_item(r: dict, words: dict) -> str:
 def timeline_items(rows):
     """The ``<li>`` events of a timeline page in one call (a 300-event timeline spent most of its
     time in per-event template tags)."""
-    words = {"reason": esc(_("Reason")), "changed": esc(_("Changed")), "recorded": esc(_("What was recorded"))}
+    words = {"reason": esc(_("Reason")), "changed": esc(_("Changed")), "recorded": esc(_("What was recorded")),
+             "when": get_format("SHORT_DATETIME_FORMAT")}
     if not rows:
         return mark_safe(f'<li>{esc(_("No event matches."))}</li>')
     return mark_safe("".join(timeline_item(r, words) for r in rows))
