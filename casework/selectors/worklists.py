@@ -6,7 +6,10 @@ Every list starts from the access function (``case_list_for_user`` / ``case_quer
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, Q, QuerySet
+import datetime as dt
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from permissions import rules
 from permissions.access import case_queryset_for
@@ -14,6 +17,7 @@ from workflows.states import OPEN_CASE_STATUSES, OPEN_TASK_STATUSES, EmergencyMe
 
 from ..models import Case, CaseDeadline, ClockState, EmergencyMeasure, IsolationOrder, Task
 from ..models.people import fold
+from .clocks import AMBER_WITHIN, _next_working_day_end
 
 LIVE = [ClockState.RUNNING, ClockState.BREACHED]
 
@@ -30,6 +34,34 @@ def with_clocks(qs: QuerySet[Case]) -> QuerySet[Case]:
 
 def urgency_order(qs: QuerySet[Case]) -> QuerySet[Case]:
     return qs.order_by(F("next_due").asc(nulls_last=True), "-opened_at", "-pk")
+
+
+def commune_choices(qs: QuerySet[Case]) -> list[tuple[int, str]]:
+    """(id, name) of the communes responsible for the cases of ``qs``, by name: one DISTINCT
+    query over the whole set, not the communes of the rows a page happens to show."""
+    return list(qs.order_by().values_list("commune_id", "commune__name").distinct().order_by("commune__name"))
+
+
+def commune_totals(qs: QuerySet[Case], now: dt.datetime | None = None) -> list[dict]:
+    """Per responsible commune of ``qs``: ``total``, ``open``, ``breached`` (a clock missed) and
+    ``amber`` (due soon, none missed), worst first — one GROUP BY over every case of ``qs``.
+
+    The same rules as ``clocks.clock_view`` on each card, in SQL: ``next_due_at`` is the earliest
+    live clock (kept by the services), so a case has a missed clock exactly when it is in the past,
+    and a clock due before the amber horizon exactly when it is before that horizon; the other
+    amber rule (a clock's own warning time has come) reads the clocks.
+    """
+    now = now or timezone.now()
+    horizon = max(now + AMBER_WITHIN, _next_working_day_end(now))
+    warned = CaseDeadline.objects.filter(case=OuterRef("pk"), state=ClockState.RUNNING, met_at__isnull=True,
+                                         warn_at__lte=now, due_at__gte=now)
+    missed = Q(next_due_at__lt=now)
+    rows = (qs.order_by().values("commune_id", name=F("commune__name"))
+            .annotate(total=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_CASE_STATUSES)),
+                      breached=Count("pk", filter=missed),
+                      amber=Count("pk", filter=Q(next_due_at__gte=now) & (Q(next_due_at__lte=horizon)
+                                                                          | Q(Exists(warned))))))
+    return sorted(rows, key=lambda r: (-r["breached"], -r["amber"], r["name"]))
 
 
 def search(qs: QuerySet[Case], user, q: str) -> QuerySet[Case]:
@@ -85,6 +117,8 @@ __all__ = [
     "LIVE",
     "body_measures",
     "body_tasks",
+    "commune_choices",
+    "commune_totals",
     "open_task_count",
     "orders_in_force",
     "reports_of_my_bodies",

@@ -7,8 +7,6 @@ what may be done on a listed task or measure is the offer model.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +24,8 @@ from ..selectors.worklists import (
     LIVE,
     body_measures,
     body_tasks,
+    commune_choices,
+    commune_totals,
     open_task_count,
     orders_in_force,
     reports_of_my_bodies,
@@ -98,9 +98,10 @@ def apply_filters(qs, f: dict):
     return urgency_order(qs) if order is None else qs.order_by(*order)
 
 
-def filter_choices(user, rows=None) -> dict:
-    """Choice lists of the filter form; communes only when the user's cases span several."""
-    communes = sorted({(r["case"].commune_id, r["case"].commune.name) for r in rows or []}, key=lambda c: c[1])
+def filter_choices(user, qs=None) -> dict:
+    """Choice lists of the filter form; communes (of the cases in ``qs``, one query) only when
+    they span several."""
+    communes = commune_choices(qs) if qs is not None else []
     return {"statuses": [(v, lbl) for v, lbl in CaseStatus.choices if v in OPEN_CASE_STATUSES],
             "levels": ProtectionLevel.choices, "clock_kinds": [(k, str(v)) for k, v in CLOCK_LABELS.items()],
             "communes": communes if len(communes) > 1 else [],
@@ -110,8 +111,8 @@ def filter_choices(user, rows=None) -> dict:
 
 # The work list shows the most urgent cases, not all of them: rendering is what costs on a long
 # list (issue 14: 500 rows took ~300 ms of templates at national scale), and an officer works
-# from the top. Search and the filters reach the rest.
-WORKLIST_LIMIT = 100
+# from the top. One page of the issue's size (50); search and the filters reach the rest.
+WORKLIST_LIMIT = 50
 
 
 @login_required
@@ -121,9 +122,9 @@ def worklist(request):
     clocks; filters by state, level, clock and commune; sorted by urgency unless asked."""
     user = request.user
     f = list_filters(request, user)
-    qs = with_clocks(case_list_for_user(user, open_only=True))
+    visible = case_list_for_user(user, open_only=True)
     q = request.GET.get("q", "")
-    qs = apply_filters(search(qs, user, q), f)
+    qs = apply_filters(search(with_clocks(visible), user, q), f)
     cases = list(qs[:WORKLIST_LIMIT])
     rows = decorate(cases)
     urgent = [r for r in rows if r["urgent"]]
@@ -131,7 +132,7 @@ def worklist(request):
     others = [r for r in rows if not r["urgent"] and r["case"].status != CaseStatus.RECEIVED]
     return render(request, "casework/worklist.html", {
         "urgent_rows": urgent, "new_rows": new, "rows": others, "q": q, "name_search": rules.may_search_names(user),
-        "truncated": len(cases) == WORKLIST_LIMIT, "limit": WORKLIST_LIMIT, "f": f, **filter_choices(user, rows),
+        "truncated": len(cases) == WORKLIST_LIMIT, "limit": WORKLIST_LIMIT, "f": f, **filter_choices(user, visible),
     })
 
 
@@ -224,29 +225,46 @@ def approvals(request):
 @login_required
 @require_page("area")
 def area_overview(request):
-    """Cases of the supervisor's area by commune, missed clocks first."""
+    """Cases of the supervisor's area by commune, missed clocks first.
+
+    The totals (of the area and of each commune) are SQL aggregates over every visible case;
+    only the cards are paged (50, most urgent first), grouped by commune on the page.
+    """
     user = request.user
     include_closed = request.GET.get("closed") == "1"
     overdue_only = request.GET.get("overdue") == "1"
     f = list_filters(request, user)
     qs = case_list_for_user(user, open_only=not include_closed, overdue=overdue_only)
-    all_rows = decorate(urgency_order(with_clocks(qs))[:1000])
-    rows = [r for r in all_rows if not f["commune_id"] or r["case"].commune_id == f["commune_id"]]
-    communes: OrderedDict = OrderedDict()
-    for row in rows:
+    # One aggregate for the commune choices and every total; the commune filter picks its entry.
+    per_commune = commune_totals(qs)
+    shown = [c for c in per_commune if not f["commune_id"] or c["commune_id"] == f["commune_id"]]
+    if f["commune_id"]:
+        qs = qs.filter(commune_id=f["commune_id"])
+    paginator = Paginator(urgency_order(with_clocks(qs)), PAGE_SIZE)
+    # The aggregate already counted the cases: no second COUNT over the area for the pager.
+    paginator.count = sum(c["total"] for c in shown)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = decorate(page.object_list)
+    order = {c["commune_id"]: i for i, c in enumerate(shown)}
+    by_commune = {c["commune_id"]: c for c in shown}
+    groups: dict[int, dict] = {}
+    for row in sorted(rows, key=lambda r: order.get(r["case"].commune_id, len(order))):
         c = row["case"]
-        group = communes.setdefault(c.commune_id, {"commune": c.commune, "rows": [], "breached": 0, "open": 0,
-                                                   "amber": 0})
-        group["rows"].append(row)
-        group["breached"] += 1 if row["breached"] else 0
-        group["amber"] += 1 if row["warning"] and not row["breached"] else 0
-        group["open"] += 1 if c.status in OPEN_CASE_STATUSES else 0
-    groups = sorted(communes.values(), key=lambda g: (-g["breached"], -g["amber"], g["commune"].name))
+        groups.setdefault(c.commune_id, {"commune": c.commune, "rows": [], **_group_totals(by_commune, c.commune_id)})
+        groups[c.commune_id]["rows"].append(row)
     # Issue 8, item 12: totals of the area, missed and due soon, above the communes.
-    totals = {"open": sum(g["open"] for g in groups), "breached": sum(g["breached"] for g in groups),
-              "amber": sum(g["amber"] for g in groups)}
+    totals = {key: sum(c[key] for c in shown) for key in ("open", "breached", "amber")}
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(request, "casework/area.html", {
-        "groups": groups, "include_closed": include_closed, "overdue_only": overdue_only,
-        "total": len(rows), "title": _("Area overview"), "totals": totals, "f": f,
-        "communes": filter_choices(user, all_rows)["communes"],
+        "groups": list(groups.values()), "include_closed": include_closed, "overdue_only": overdue_only,
+        "total": paginator.count, "title": _("Area overview"), "totals": totals, "f": f, "page": page,
+        "params": params.urlencode(),
+        "communes": [(c["commune_id"], c["name"]) for c in sorted(per_commune, key=lambda c: c["name"])]
+        if len(per_commune) > 1 else [],
     })
+
+
+def _group_totals(by_commune: dict, commune_id: int) -> dict:
+    entry = by_commune.get(commune_id, {})
+    return {"open": entry.get("open", 0), "breached": entry.get("breached", 0), "amber": entry.get("amber", 0)}

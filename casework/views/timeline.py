@@ -160,10 +160,47 @@ def _readable(key: str, value, terms: dict) -> object:
     return value
 
 
-def recorded(event, terms: dict | None = None) -> list[tuple[str, str]]:
+class Words:
+    """The labels of one timeline, each translated once.
+
+    Issue 14: ``event.get_type_display()`` rebuilds a hashable copy of every event type's lazy
+    label on each call (a hundred translations per event), and field labels and choices were
+    looked up again per event; on a 300-event timeline that was most of the page's time.
+    """
+
+    def __init__(self):
+        self.types = {value: str(label) for value, label in CaseEventType.choices}
+        self.states = {value: str(label) for value, label in STATE_LABELS.items()}
+        self.roles = {value: str(label) for value, label in ROLE_LABELS.items()}
+        self._fields: dict = {}
+        self._case_fields: dict = {}
+
+    def field(self, model, key: str):
+        """(verbose name, choices as a dict or None) of a model field, None if there is none."""
+        if (model, key) not in self._fields:
+            try:
+                field = model._meta.get_field(key)
+            except FieldDoesNotExist:
+                self._fields[model, key] = None
+            else:
+                self._fields[model, key] = (str(field.verbose_name), {value: str(label) for value, label
+                                                                      in field.flatchoices} if field.choices else None)
+        return self._fields[model, key]
+
+    def case_field(self, name: str) -> str:
+        if name not in self._case_fields:
+            self._case_fields[name] = case_field_label(name)
+        return self._case_fields[name]
+
+    def state(self, value: str) -> str:
+        return self.states.get(value, value)
+
+
+def recorded(event, terms: dict | None = None, words: Words | None = None) -> list[tuple[str, str]]:
     """What the event says was written, as (label, value) pairs a person can read."""
     model = RECORD_MODELS.get(event.type)
     terms = terms if terms is not None else {}
+    words = words or Words()
     rows = []
     for key, value in (event.data or {}).items():
         if key in HIDDEN_KEYS or key.endswith("_id") or value in (None, "", [], {}):
@@ -173,14 +210,11 @@ def recorded(event, terms: dict | None = None) -> list[tuple[str, str]]:
             shown = "; ".join(f"{terms.get(m.get('kind', ''), m.get('kind', ''))} — {m.get('responsible_name', '')} "
                               f"({m.get('starts_on', '')} → {m.get('ends_on', '')})" for m in value)
         elif model is not None and key not in KEY_LABELS:
-            try:
-                field = model._meta.get_field(key)
-            except FieldDoesNotExist:
-                field = None
+            field = words.field(model, key)
             if field is not None:
-                label = str(field.verbose_name)
-                if field.choices:
-                    shown = dict(field.flatchoices).get(value, value)
+                label = field[0]
+                if field[1] is not None:
+                    shown = field[1].get(value, value)
         if isinstance(shown, bool):
             shown = _("yes") if shown else _("no")
         rows.append((label, str(shown)))
@@ -199,7 +233,8 @@ def case_field_label(name: str) -> str:
         return name.replace("_", " ")
 
 
-def event_row(event, terms: dict | None = None) -> dict:
+def event_row(event, terms: dict | None = None, words: Words | None = None) -> dict:
+    words = words or Words()
     details = []
     data = event.data or {}
     if event.type == CaseEventType.DEADLINE_BREACHED:
@@ -213,18 +248,18 @@ def event_row(event, terms: dict | None = None) -> dict:
             details.append(f"{capfirst(DETAIL_LABELS[key])}: {data[key]}")
     changes = []
     for name, value in (event.changes or {}).items():
-        label = case_field_label(name)
+        label = words.case_field(name)
         if isinstance(value, list) and len(value) == 2:
-            changes.append(f"{label}: {state_label(str(value[0]))} → {state_label(str(value[1]))}")
+            changes.append(f"{label}: {words.state(str(value[0]))} → {words.state(str(value[1]))}")
         else:
-            changes.append(f"{label}: {state_label(str(value))}")
+            changes.append(f"{label}: {words.state(str(value))}")
     return {
-        "event": event, "label": event.get_type_display(), "group": event.type // 100,
-        "who": event.actor_name or _("system"), "role": ROLE_LABELS.get(event.actor_role, event.actor_role),
+        "event": event, "label": words.types.get(event.type, event.type), "group": event.type // 100,
+        "who": event.actor_name or _("system"), "role": words.roles.get(event.actor_role, event.actor_role),
         "organisation": event.actor_organisation, "at": event.at,
-        "from": state_label(event.from_state) if event.from_state else "",
-        "to": state_label(event.to_state) if event.to_state else "",
-        "reason": event.reason, "changes": changes, "details": details, "recorded": recorded(event, terms),
+        "from": words.state(event.from_state) if event.from_state else "",
+        "to": words.state(event.to_state) if event.to_state else "",
+        "reason": event.reason, "changes": changes, "details": details, "recorded": recorded(event, terms, words),
     }
 
 
@@ -232,8 +267,8 @@ def timeline_context(request, case_id) -> dict:
     access = content_or_404(request.user, case_id)
     form = F.TimelineFilterForm(request.GET or None, kinds=kind_choices())
     events = filter_events(case_timeline(access), form)
-    terms = _term_labels()
-    rows = [event_row(e, terms) for e in events]
+    terms, words = _term_labels(), Words()
+    rows = [event_row(e, terms, words) for e in events]
     return {"access": access, "case": access.case, "form": form, "rows": rows, "clocks": case_clocks_for(access),
             "filtered": bool(request.GET.get("kind") or request.GET.get("date_from") or request.GET.get("date_to")),
             "now": timezone.now()}

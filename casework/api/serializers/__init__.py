@@ -26,6 +26,7 @@ from .lists import (  # noqa: F401
     CASE_LIST_ENTRY_SCHEMA,
     CaseListItemSerializer,
     CaseStatusOnlySerializer,
+    case_list_entries,
 )
 from .records import (  # noqa: F401
     AuthoredSerializer,
