@@ -19,7 +19,7 @@ RESULTS := var/test-results
 # The plugin that prints the database under test and writes $(RESULTS)/*.ok only on a pass.
 MARKER = -p scripts.pytest_run_marker --run-marker=$(RESULTS)/$(1).ok --run-marker-vendor=$(2)
 
-.PHONY: help install messages demo demo-data workers test test-sqlite test-postgres check-layers lint lock clean distclean bench restore-drill drill-pg-restart bench-duplicates
+.PHONY: help install messages demo demo-data workers test test-sqlite test-postgres check-layers lint lock clean distclean bench restore-drill drill-pg-restart drill-disk-full drill-worker-kill bench-duplicates
 
 help:
 	@echo "make demo         install, migrate, load demo data, runserver on http://$(DEMO_ADDR)"
