@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from casework.errors import NotFound, PermissionDenied, ValidationError
-from prevention import services as S
 from evidence.files import sniff
 from evidence.models import FileEvent, FileEventType, RecordFile
+from prevention import services as S
 from prevention.models import Activity, PopulationBase, PreventionEvent
 from prevention.models import PreventionEventType as E
 
