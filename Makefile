@@ -148,6 +148,17 @@ drill-pg-restart: install
 	$(PY) scripts/drill_pg_restart.py --cases 40 --mode immediate --down 3
 	$(PY) scripts/drill_pg_restart.py --cases 40 --mode fast --down 3
 
+# Fault drill (issue 13): the database's and the evidence files' disks fill up (needs root: small
+# tmpfs, or loop-mounted ext4 images); docs/operations.md "Disk full".
+drill-disk-full: install
+	$(PY) scripts/drill_disk_full.py
+
+# Fault drill (issue 13): real worker and scheduler processes killed (kill -9) mid-task on a
+# throw-away PostgreSQL; each step named as it passes. docs/operations.md "Killed task worker".
+drill-worker-kill: install
+	$(PY) scripts/pg_test_cluster.py -- $(PY) -m pytest -p no:randomly -v -rA \
+		tests/notifications/test_processes.py
+
 # Precision and recall of the duplicate-child finder on a generated set of name variants (no database).
 bench-duplicates: install
 	$(PY) bench/duplicates.py

@@ -241,3 +241,27 @@ def test_verify_file_log_names_what_was_altered_deleted_or_inserted(world, repor
                        "FROM evidence_fileevent WHERE id = %s", [first.pk])
     problems = records.verify_file_log()
     assert any(p.seq == 2 and "does not follow" in p.what for p in problems)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("sql", ["UPDATE evidence_fileevent SET sha256 = 'x'", "DELETE FROM evidence_fileevent",
+                                 "TRUNCATE evidence_fileevent CASCADE"])
+def test_the_app_role_cannot_rewrite_the_file_log(world, report, sql):
+    from pathlib import Path
+
+    from django.db import DatabaseError, transaction
+
+    records.record_file_add(actor=world.officer_a, owner="report", record_id=report.pk, upload=pdf())
+    deploy = Path(__file__).resolve().parents[2] / "docs" / "deploy"
+    with connection.cursor() as cursor:
+        cursor.execute((deploy / "database-roles.sql").read_text())
+        cursor.execute((deploy / "database-grants.sql").read_text())
+        cursor.execute("SET ROLE casework_app")
+    try:
+        with pytest.raises(DatabaseError) as refused, transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+        assert "permission denied for table evidence_fileevent" in str(refused.value)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+    assert FileEvent.objects.count() == 1
