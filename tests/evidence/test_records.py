@@ -265,3 +265,31 @@ def test_the_app_role_cannot_rewrite_the_file_log(world, report, sql):
         with connection.cursor() as cursor:
             cursor.execute("RESET ROLE")
     assert FileEvent.objects.count() == 1
+
+
+def test_the_commands_check_record_files_and_their_log(world, report, evidence_dir):
+    from django.core.management import CommandError, call_command
+
+    file = records.record_file_add(actor=world.officer_a, owner="report", record_id=report.pk, upload=pdf())
+    out = io.StringIO()
+    call_command("verify_file_log", stdout=out)
+    assert "intact: 1 events" in out.getvalue()
+    call_command("verify_evidence", stdout=out)
+    [stored] = stored_files(evidence_dir)
+    stored.write_bytes(b"%PDF-1.4 altered")
+    with pytest.raises(CommandError):
+        call_command("verify_evidence", stdout=out)
+    assert f"report {report.pk}, file #{file.pk}: bytes differ" in out.getvalue()
+    with pytest.raises(Exception) as refused:    # and the altered bytes are not handed out
+        records.record_file_open(actor=world.officer_a, key=file.key)
+    assert "altered" in str(refused.value)
+    stored.unlink()
+    with pytest.raises(CommandError):
+        call_command("verify_evidence", stdout=out)
+    assert "missing from storage" in out.getvalue()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE evidence_fileevent SET sha256 = 'x'")
+        with pytest.raises(CommandError):
+            call_command("verify_file_log", stdout=out)
+        assert f"report:{report.pk} #1: its content was altered" in out.getvalue()
