@@ -293,3 +293,12 @@ def test_the_commands_check_record_files_and_their_log(world, report, evidence_d
         with pytest.raises(CommandError):
             call_command("verify_file_log", stdout=out)
         assert f"report:{report.pk} #1: its content was altered" in out.getvalue()
+
+
+def test_an_oversized_or_empty_upload_is_refused_in_the_error_model(world, report, settings, evidence_dir):
+    settings.EVIDENCE_MAX_BYTES = 1024
+    base = f"/api/evidence/records/report/{report.pk}/files/"
+    for upload in (SimpleUploadedFile("big.pdf", PDF + b"0" * 2048), SimpleUploadedFile("empty.pdf", b"")):
+        answer = api(world.officer_a).post(base, {"file": upload}, format="multipart")
+        assert answer.status_code == 400 and answer.json()["errors"]["file"]
+    assert not RecordFile.objects.exists() and not stored_files(evidence_dir)
