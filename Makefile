@@ -19,7 +19,7 @@ RESULTS := var/test-results
 # The plugin that prints the database under test and writes $(RESULTS)/*.ok only on a pass.
 MARKER = -p scripts.pytest_run_marker --run-marker=$(RESULTS)/$(1).ok --run-marker-vendor=$(2)
 
-.PHONY: help install messages demo demo-data workers test test-sqlite test-postgres check-layers lint lock clean distclean bench restore-drill drill-pg-restart bench-duplicates
+.PHONY: help install messages demo demo-data workers test test-sqlite test-postgres check-layers lint lock clean distclean bench restore-drill drill-pg-restart drill-disk-full drill-worker-kill bench-duplicates
 
 help:
 	@echo "make demo         install, migrate, load demo data, runserver on http://$(DEMO_ADDR)"
@@ -147,6 +147,17 @@ drill-pg-restart: install
 	@mkdir -p var
 	$(PY) scripts/drill_pg_restart.py --cases 40 --mode immediate --down 3
 	$(PY) scripts/drill_pg_restart.py --cases 40 --mode fast --down 3
+
+# Fault drill (issue 13): the database's and the evidence files' disks fill up (needs root: small
+# tmpfs, or loop-mounted ext4 images); docs/operations.md "Disk full".
+drill-disk-full: install
+	$(PY) scripts/drill_disk_full.py
+
+# Fault drill (issue 13): real worker and scheduler processes killed (kill -9) mid-task on a
+# throw-away PostgreSQL; each step named as it passes. docs/operations.md "Killed task worker".
+drill-worker-kill: install
+	$(PY) scripts/pg_test_cluster.py -- $(PY) -m pytest -p no:randomly -v -rA \
+		tests/notifications/test_processes.py
 
 # Precision and recall of the duplicate-child finder on a generated set of name variants (no database).
 bench-duplicates: install

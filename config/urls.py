@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/notifications/", include("notifications.api")),
     path("api/integrations/", include("integrations.urls")),
     path("api/cases/<int:case_id>/attachments/", include("evidence.api")),
+    path("api/evidence/", include("evidence.record_api")),
     path("api/triage/", include("triage.api_urls")),
     path("api/", include("casework.api.urls")),
     # Last: any other /api/ path is a JSON 404 (not the HTML page, not an APPEND_SLASH redirect

@@ -1,5 +1,6 @@
 """Demo evidence files: a signed minutes PDF on an implementing case of commune A and a photo
-(taken with its GPS position, stored without it) on the police's task there."""
+(taken with its GPS position, stored without it) on the police's task there; a photo of an
+activity of village 1 of commune A, through the same pipeline, with its file log."""
 
 from __future__ import annotations
 
@@ -43,4 +44,17 @@ def load_evidence_demo(world) -> str:
         attachment_add(actor=world.users["police_a"], case_id=case.pk, target="task", record_id=task.pk,
                        description="Ảnh hiện trường (minh hoạ)",
                        upload=SimpleUploadedFile("anh.jpg", _photo()))
-    return f"Demo evidence files on case {case.code}: /evidence/cases/{case.pk}/"
+    return f"Demo evidence files on case {case.code}: /evidence/cases/{case.pk}/" + _activity_photo(world)
+
+
+def _activity_photo(world) -> str:
+    from prevention.models import Activity
+
+    from .records import record_file_add
+
+    activity = Activity.objects.filter(organiser=world.orgs.get("a_v1.village")).order_by("pk").first()
+    if activity is None:
+        return ""
+    record_file_add(actor=world.users["village_a"], owner="activity", record_id=activity.pk,
+                    description="Ảnh buổi sinh hoạt (minh hoạ)", upload=SimpleUploadedFile("anh-sinh-hoat.jpg", _photo()))
+    return f"; an activity photo: /evidence/records/activity/{activity.pk}/"

@@ -12,6 +12,8 @@ web root by default (``EVIDENCE_DIR``), or any storage class named in ``EVIDENCE
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import hashlib
 import io
 import secrets
@@ -32,10 +34,12 @@ JPEG = "image/jpeg"
 PNG = "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", DOCX: ".docx", XLSX: ".xlsx"}
+# Only where a sheet is expected (attendance, population): plain UTF-8 text without markup.
+CSV = "text/csv"
+EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", DOCX: ".docx", XLSX: ".xlsx", CSV: ".csv"}
 # A name ending in one of these must hold that kind of content: "scan.pdf" holding a PNG is
 # refused, so no reader is misled about what they open.
-NAME_KINDS = {".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".png": PNG, ".docx": DOCX, ".xlsx": XLSX}
+NAME_KINDS = {".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".png": PNG, ".docx": DOCX, ".xlsx": XLSX, ".csv": CSV}
 
 
 def max_bytes() -> int:
@@ -53,8 +57,20 @@ def evidence_storage() -> Storage:
                              directory_permissions_mode=0o700)
 
 
-def sniff(data: bytes) -> str | None:
-    """The accepted type the bytes really are, or None."""
+def sniff_csv(data: bytes) -> str | None:
+    """CSV when the bytes are UTF-8 text with no markup (so no browser ever renders it), else None."""
+    if b"\x00" in data:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    head = text[:1024]
+    return None if "<" in head and ">" in head else CSV
+
+
+def sniff(data: bytes, *, allow_csv: bool = False) -> str | None:
+    """The accepted type the bytes really are, or None. CSV only when ``allow_csv``."""
     if data.startswith(b"%PDF-"):
         return PDF
     if data.startswith(b"\xff\xd8\xff"):
@@ -72,7 +88,8 @@ def sniff(data: bytes) -> str | None:
             return DOCX
         if any(n.startswith("xl/") for n in names):
             return XLSX
-    return None
+        return None
+    return sniff_csv(data) if allow_csv else None
 
 
 def strip_image(data: bytes, kind: str) -> bytes:
@@ -105,8 +122,19 @@ class CheckedFile:
     stripped: bool
 
 
-def check_upload(upload) -> CheckedFile:
-    """Read and check an uploaded file. Raises ValidationError({"file": …}); writes nothing."""
+def check_upload(upload, *, allow_csv: bool = False, field: str = "file") -> CheckedFile:
+    """Read and check an uploaded file. Raises ValidationError({field: …}); writes nothing.
+
+    ``allow_csv`` admits a plain-text CSV sheet (attendance, population) besides the documents."""
+    try:
+        return _check(upload, allow_csv)
+    except ValidationError as exc:
+        if field == "file":
+            raise
+        raise ValidationError({field: exc.message_dict["file"]}) from None
+
+
+def _check(upload, allow_csv: bool) -> CheckedFile:
     if upload is None:
         raise ValidationError({"file": [_("Choose a file to attach.")]})
     limit = max_bytes()
@@ -117,10 +145,12 @@ def check_upload(upload) -> CheckedFile:
         raise ValidationError({"file": [_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}]})
     if not data:
         raise ValidationError({"file": [_("The file is empty.")]})
-    kind = sniff(data)
+    kind = sniff(data, allow_csv=allow_csv)
     if kind is None:
-        raise ValidationError({"file": [_("Only PDF, JPEG, PNG, DOCX and XLSX files are accepted (checked on "
-                                          "the content, not the name).")]})
+        raise ValidationError({"file": [
+            _("Only PDF, JPEG, PNG, DOCX, XLSX and CSV files are accepted (checked on the content, not the name).")
+            if allow_csv else
+            _("Only PDF, JPEG, PNG, DOCX and XLSX files are accepted (checked on the content, not the name).")]})
     name = Path(str(getattr(upload, "name", "") or "file")).name[:150]
     stem, suffix = Path(name).stem or "file", Path(name).suffix.lower()
     if suffix in NAME_KINDS and NAME_KINDS[suffix] != kind:
@@ -136,14 +166,49 @@ def new_key() -> str:
     return secrets.token_urlsafe(32)
 
 
+# The names stored during the current ``discard_on_failure`` call, deleted if it fails.
+_pending: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("evidence_pending", default=None)
+
+
 def store(data: bytes) -> str:
     """Save the bytes under a random name; returns the name the storage chose."""
     name = f"{secrets.token_hex(1)}/{secrets.token_hex(16)}"
-    return evidence_storage().save(name, ContentFile(data))
+    try:
+        saved = evidence_storage().save(name, ContentFile(data))
+    except OSError:
+        # A half-written file (disk full mid-write) is no evidence of anything: remove it.
+        discard(name)
+        raise
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(saved)
+    return saved
 
 
 def discard(name: str) -> None:
-    evidence_storage().delete(name)
+    try:
+        evidence_storage().delete(name)
+    except OSError:   # pragma: no cover - the store is gone; nothing more to undo
+        pass
+
+
+def discard_on_failure(func):
+    """Wrap a service (outside its ``transaction.atomic``): if it raises, also at the commit,
+    the files it stored are deleted, so no file outlives the rows that would have named it."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if _pending.get() is not None:
+            return func(*args, **kwargs)   # an outer call undoes everything if it fails
+        token = _pending.set([])
+        try:
+            return func(*args, **kwargs)
+        except BaseException:
+            for name in _pending.get() or ():
+                discard(name)
+            raise
+        finally:
+            _pending.reset(token)
+    return wrapper
 
 
 def read(name: str) -> bytes:

@@ -15,3 +15,9 @@ class AttachForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Why it is withdrawn"), max_length=1000)
+
+
+class RecordAttachForm(forms.Form):
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
+    description = forms.CharField(label=_("What the file is"), max_length=255, required=False,
+                                  help_text=_("E.g. “attendance of 3 March”. Avoid children's names."))

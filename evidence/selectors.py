@@ -78,3 +78,47 @@ def parse_target(value: str) -> tuple[str, int | None]:
     if kind in (TargetKind.MEASURE, TargetKind.TASK) and ident.isdigit():
         return kind, int(ident)
     return "", None
+
+
+# ------------------------------------------------------------------ files outside any case
+
+RECORD_ATTACH = ActionSpec("record_file_attach", _("Attach a file"),
+                           help=_("PDF, JPEG, PNG, DOCX or XLSX, at most 10 MB. Location data is removed from photos."))
+RECORD_WITHDRAW = ActionSpec("record_file_withdraw", _("Withdraw the file"), record="file", danger=True,
+                             help=_("The file stays in the record for audit; state why it is withdrawn."))
+
+
+def record_files(access):
+    """The record's files, newest first (callers paginate)."""
+    from .models import RecordFile
+
+    return RecordFile.objects.filter(**{access.owner: access.record}).select_related("uploaded_by")
+
+
+def record_file_events(access):
+    """The record's file log, in chain order (callers paginate)."""
+    from .models import FileEvent
+
+    return FileEvent.objects.filter(subject=f"{access.owner}:{access.record.pk}").select_related(
+        "actor", "file").order_by("seq")
+
+
+@dataclass
+class RecordFileRow:
+    file: object
+    downloadable: bool
+    withdraw: Offer | None
+
+
+def record_file_offers(user, access, record_files_page) -> tuple[list[Offer], list[RecordFileRow]]:
+    """(the record-level offers, one row per given file with what ``user`` may do on it)."""
+    offers: list[Offer] = []
+    if rules.record_attacher(user, access.owner, access.record) is not None:
+        offers.append(Offer(RECORD_ATTACH, True))
+    elif refusal := rules.record_attach_refusal(user, access.owner, access.record):
+        offers.append(Offer(RECORD_ATTACH, False, refusal))
+    rows = [RecordFileRow(f, rules.record_may_download(access.reader, f),
+                          Offer(RECORD_WITHDRAW, True, record_id=f.pk)
+                          if rules.record_may_withdraw(user, access.owner, access.record, f) else None)
+            for f in record_files_page]
+    return offers, rows

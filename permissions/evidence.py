@@ -81,3 +81,72 @@ def may_withdraw(access: CaseAccess, attachment) -> bool:
         return False
     record = {"measure": attachment.measure, "task": attachment.task}.get(attachment.target)
     return attach_assignment(access, attachment.target, record) is not None
+
+
+# ------------------------------------------------------------------ files outside any case
+#
+# Files on a prevention activity, a reported target value or a periodic report go through the
+# same pipeline; who sees them follows the record's own rules (``permissions.prevention``,
+# ``permissions.reports``), and whoever does not see the record gets NotFound, like a missing one.
+#
+# - an **activity**: attached by whoever records activities for its organiser; downloaded by the
+#   organising body and the commune that acts on it (photos of children, attendance sheets);
+#   others who see the activity see only how many files it has;
+# - a **reported target value**: downloaded by the plan's issuing body (attached with the value,
+#   by ``prevention.services.target_report``);
+# - a **periodic report**: attached by a drafter of the reporting body while the report is a
+#   draft or returned for a supplement (after that the file is part of what was sent); downloaded
+#   by whoever reads the report;
+# - a withdrawn file is read by nobody through the pages (the bytes stay for audit); withdrawn by
+#   its uploader while they may still attach.
+
+REPORT_EDITABLE = ("draft", "returned")
+
+
+def record_reader(user, owner: str, record, plan_access=None) -> RoleAssignment | None:
+    """Through which assignment ``user`` opens the files of a record they see (None: may not)."""
+    from . import prevention as prevention_rules
+    from . import reports as report_rules
+
+    if owner == "activity":
+        return prevention_rules.evidence_reader(user, record)
+    if owner == "target_report":
+        return prevention_rules.target_report_reader(plan_access) if plan_access is not None else None
+    if owner == "report":
+        if not report_rules.can_view_report(user, record):
+            return None
+        return next((a for a in assignments_of(user) if C.REPORT_VIEW in a.role.capabilities), None)
+    return None
+
+
+def record_attacher(user, owner: str, record) -> RoleAssignment | None:
+    """Through which assignment ``user`` attaches a file to a record they see (None: may not)."""
+    from . import prevention as prevention_rules
+
+    if owner == "activity":
+        return prevention_rules.activity_recorder(user, record.organiser)
+    if owner == "report":
+        if record.status not in REPORT_EDITABLE:
+            return None
+        return next((a for a in assignments_of(user) if a.organisation_id == record.body_id
+                     and C.REPORT_DRAFT in a.role.capabilities), None)
+    return None   # target values carry their file from the moment they are reported
+
+
+def record_attach_refusal(user, owner: str, record) -> str:
+    """Why a drafter of the report cannot attach now ("" when that is not the reason)."""
+    if owner == "report" and record.status not in REPORT_EDITABLE and any(
+            a.organisation_id == record.body_id and C.REPORT_DRAFT in a.role.capabilities
+            for a in assignments_of(user)):
+        return _("The report has been submitted: files are attached while it is a draft or returned.")
+    return ""
+
+
+def record_may_download(reader: RoleAssignment | None, file) -> bool:
+    return reader is not None and file.withdrawn_at is None
+
+
+def record_may_withdraw(user, owner: str, record, file) -> bool:
+    if file.withdrawn_at is not None or file.uploaded_by_id != user.pk:
+        return False
+    return record_attacher(user, owner, record) is not None

@@ -289,25 +289,6 @@ class Activity(ChildCounts):
         indexes = [models.Index(fields=["commune", "held_on"], name="activity_commune_day")]
 
 
-class Evidence(models.Model):
-    """A photo, attendance sheet or document, stored outside the web root (PREVENTION_EVIDENCE_DIR)
-    and served only through the access-checked, logged download view."""
-
-    activity = models.ForeignKey(Activity, models.CASCADE, null=True, blank=True, related_name="evidence")
-    target_report = models.ForeignKey(TargetReport, models.CASCADE, null=True, blank=True, related_name="evidence")
-    stored_name = models.CharField(max_length=80, unique=True, editable=False)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=80)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.CheckConstraint(
-            condition=Q(activity__isnull=False) | Q(target_report__isnull=False), name="evidence_has_owner")]
-
-
 class PopulationBase(ChildCounts):
     """Children by sex and age band and households of one commune in one year (the denominator)."""
 

@@ -22,15 +22,17 @@ from viewflow.fsm.base import NoTransition, TransitionConditionsUnmet
 from casework.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from casework.models import Area, AreaKind, Child, Organisation, Sex, Term, TermKind
 from casework.models.people import CHILD_AGE_LIMIT
+from evidence import files
+from evidence import records as evidence_records
+from evidence.models import OwnerKind, RecordFile
 from permissions import prevention as rules
 from permissions.roles import Capability as C
 
-from . import files, sheets, template_data
+from . import sheets, template_data
 from .flows import PlanTaskFlow, WatchFlow, WorkPlanFlow
 from .models import (
     Activity,
     Amendment,
-    Evidence,
     LegalBasis,
     PlanSection,
     PlanTask,
@@ -558,13 +560,15 @@ def target_save(*, actor, plan_id, data: TargetInput, target_id=None, version=No
     return target
 
 
+@files.discard_on_failure
 @transaction.atomic
 def target_report(*, actor, target_id, value, period_end, note: str = "", upload=None) -> TargetReport:
     """A value reported by the responsible body for a target measured that way, with evidence.
 
     Who: a holder of ``workplan.draft`` in the issuing body, or of ``workplan.task_act`` in the
     target's responsible body.
-    Writes: TargetReport, Evidence (if a file is given); one PreventionEvent(TARGET_REPORTED).
+    Writes: TargetReport, a RecordFile through the evidence pipeline (if a file is given, with its
+    FileEvent); one PreventionEvent(TARGET_REPORTED).
     Raises: NotFound, PermissionDenied, ValidationError, Conflict (plan not in force).
     """
     target = Target.objects.filter(pk=target_id, plan__in=rules.plan_queryset_for(actor)).first()
@@ -581,13 +585,14 @@ def target_report(*, actor, target_id, value, period_end, note: str = "", upload
     number = _decimal(value, "value", errors)
     if not period_end:
         errors["period_end"] = _("This field is required.")
-    blob = files.read_upload(upload) if upload is not None else None
+    checked = files.check_upload(upload, allow_csv=True) if upload is not None else None
     if errors:
         raise ValidationError(errors)
     report = TargetReport.objects.create(target=target, organisation=assignment.organisation, reported_by=actor,
                                          period_end=period_end, value=number, note=note or "")
-    if blob:
-        _evidence(actor, blob, upload, target_report=report)
+    if checked:
+        evidence_records.attach_checked(actor=actor, owner=OwnerKind.TARGET_REPORT, record=report,
+                                        assignment=assignment, checked=checked)
     event_record(type=E.TARGET_REPORTED, actor=actor, assignment=assignment, plan=access.plan,
                  subject=f"target:{target.pk}", data={"value": str(number), "period_end": str(period_end)})
     return report
@@ -718,30 +723,20 @@ class ActivityInput:
     note: str = ""
 
 
-def _evidence(actor, blob, upload, **owner) -> Evidence:
-    data, kind = blob
-    name, digest = files.store(data)
-    try:
-        return Evidence.objects.create(stored_name=name, original_name=(getattr(upload, "name", "") or "file")[-200:],
-                                       content_type=kind, size=len(data), sha256=digest, uploaded_by=actor, **owner)
-    except Exception:  # pragma: no cover - database refused the row
-        (files.evidence_dir() / name).unlink(missing_ok=True)
-        raise
-
-
-def _attendance(sheet, year, errors) -> tuple[sheets.Attendance | None, tuple | None]:
+def _attendance(sheet, year, errors) -> tuple[sheets.Attendance | None, files.CheckedFile | None]:
     if sheet is None:
         return None, None
-    blob = files.read_upload(sheet)
-    if blob[1] not in ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
+    blob = files.check_upload(sheet, allow_csv=True, field="sheet")
+    if blob.content_type not in (files.CSV, files.XLSX):
         raise ValidationError({"sheet": _("An attendance sheet is a CSV or XLSX file.")})
-    result, row_errors = sheets.parse_attendance(sheets.read_rows(*blob), year=year)
+    result, row_errors = sheets.parse_attendance(sheets.read_rows(blob.data, blob.content_type), year=year)
     if row_errors:
         errors["sheet"] = [_("Row %(row)s, %(column)s: %(message)s") % {
             "row": e.row, "column": e.column or "-", "message": e.message} for e in row_errors]
     return result, blob
 
 
+@files.discard_on_failure
 @transaction.atomic
 def activity_record(*, actor, data: ActivityInput, sheet=None, evidence=()) -> Activity:
     """Record an activity held (a session, training, home visit, Month of Action event …).
@@ -751,7 +746,8 @@ def activity_record(*, actor, data: ActivityInput, sheet=None, evidence=()) -> A
     with every bad row listed, and nothing is written.
 
     Who: a holder of ``activity.record`` in the organising body, or an area role over its commune.
-    Writes: Activity, Evidence (sheet and files); one PreventionEvent(ACTIVITY_RECORDED).
+    Writes: Activity, a RecordFile per file (the sheet included) through the evidence pipeline,
+    each with its FileEvent; one PreventionEvent(ACTIVITY_RECORDED).
     Raises: PermissionDenied, ValidationError (fields, sheet rows, file types), NotFound (plan task).
     """
     errors = {}
@@ -801,7 +797,7 @@ def activity_record(*, actor, data: ActivityInput, sheet=None, evidence=()) -> A
         parents = staff = 0
     cost = _decimal(data.cost, "cost", errors, required=False) or Decimal(0)
     attendance, sheet_blob = _attendance(sheet, (data.held_on or timezone.localdate()).year, errors)
-    blobs = [(files.read_upload(f), f) for f in evidence or ()]
+    blobs = [files.check_upload(f, field="evidence") for f in evidence or ()]
     if errors:
         raise ValidationError(errors)
     if attendance is not None:
@@ -813,10 +809,9 @@ def activity_record(*, actor, data: ActivityInput, sheet=None, evidence=()) -> A
         kind=data.kind, title=title, held_on=data.held_on, place=(data.place or "").strip(), commune=commune,
         village=village, organiser=organiser, plan_task=task, parents=parents, staff=staff, cost=cost,
         note=data.note or "", recorded_by=actor, **counts)
-    if sheet_blob:
-        _evidence(actor, sheet_blob, sheet, activity=activity)
-    for blob, upload in blobs:
-        _evidence(actor, blob, upload, activity=activity)
+    for checked in ([sheet_blob] if sheet_blob else []) + blobs:
+        evidence_records.attach_checked(actor=actor, owner=OwnerKind.ACTIVITY, record=activity,
+                                        assignment=assignment, checked=checked)
     event_record(type=E.ACTIVITY_RECORDED, actor=actor, assignment=assignment, plan=task.plan if task else None,
                  subject=f"activity:{activity.pk}",
                  data={"kind": activity.kind, "children": activity.children_total, "parents": parents,
@@ -833,53 +828,26 @@ def _activity_for(actor, activity_id):
     return activity
 
 
-@transaction.atomic
-def evidence_add(*, actor, activity_id, upload) -> Evidence:
-    """Attach a photo, attendance sheet or document to an activity.
+def evidence_add(*, actor, activity_id, upload) -> RecordFile:
+    """Attach a photo, attendance sheet or document to an activity (the evidence pipeline).
 
     Who: as ``activity_record`` for the activity's organiser.
-    Writes: Evidence (file outside the web root); one PreventionEvent(EVIDENCE_ADDED).
+    Writes: see ``evidence.records.record_file_add`` (RecordFile, one FileEvent(ATTACHED)).
     Raises: NotFound, PermissionDenied, ValidationError (type checked on content, size).
     """
-    activity = _activity_for(actor, activity_id)
-    assignment = rules.activity_recorder(actor, activity.organiser)
-    if assignment is None:
-        raise PermissionDenied(_("You are not allowed to do this."))
-    evidence = _evidence(actor, files.read_upload(upload), upload, activity=activity)
-    event_record(type=E.EVIDENCE_ADDED, actor=actor, assignment=assignment, subject=f"activity:{activity.pk}",
-                 data={"evidence": evidence.pk, "type": evidence.content_type, "size": evidence.size})
-    return evidence
+    return evidence_records.record_file_add(actor=actor, owner=OwnerKind.ACTIVITY, record_id=activity_id,
+                                            upload=upload)
 
 
-@transaction.atomic
-def evidence_open(*, actor, evidence_id, channel: str = "web"):
-    """Open an evidence file for download, logging who read it.
+def evidence_open(*, actor, key: str, channel: str = "web") -> tuple[RecordFile, bytes]:
+    """Open an activity's or a target value's file, logging who read it.
 
-    Who: the activity's organising body and the commune acting on it (``evidence_reader``); for a
-    reported target value, the plan's issuing body.
-    Writes: one PreventionEvent(EVIDENCE_DOWNLOADED).
-    Raises: NotFound (missing or unseen: the same answer).
+    Who: the activity's organising body and the commune acting on it; for a reported target
+    value, the plan's issuing body (``permissions.evidence.record_reader``).
+    Writes: one FileEvent(DOWNLOADED).
+    Raises: NotFound (missing or unseen: the same answer), Conflict (bytes altered in storage).
     """
-    evidence = Evidence.objects.filter(pk=evidence_id if str(evidence_id).isdigit() else 0).select_related(
-        "activity__commune", "target_report__target").first()
-    if evidence is None:
-        raise NotFound
-    plan = None
-    if evidence.activity_id:
-        visible = Activity.objects.filter(rules.activity_filter(actor), pk=evidence.activity_id).exists()
-        assignment = rules.evidence_reader(actor, evidence.activity) if visible else None
-    else:
-        try:
-            access = rules.access_plan_by_id(actor, evidence.target_report.target.plan_id)
-        except NotFound:
-            raise NotFound from None
-        plan = access.plan
-        assignment = rules.target_report_reader(access)
-    if assignment is None:
-        raise NotFound
-    event_record(type=E.EVIDENCE_DOWNLOADED, actor=actor, assignment=assignment, plan=plan,
-                 subject=f"evidence:{evidence.pk}", data={"channel": channel})
-    return evidence, files.open_stored(evidence.stored_name)
+    return evidence_records.record_file_open(actor=actor, key=key, channel=channel)
 
 
 # ------------------------------------------------------------------ population base
@@ -935,10 +903,10 @@ def population_import(*, actor, upload) -> list[PopulationBase]:
     """
     if not rules.holding(actor, C.WORKPLAN_DRAFT):
         raise PermissionDenied(_("You do not keep a population base."))
-    blob = files.read_upload(upload)
-    if blob[1] not in ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
+    blob = files.check_upload(upload, allow_csv=True)
+    if blob.content_type not in (files.CSV, files.XLSX):
         raise ValidationError({"file": _("Import a CSV or XLSX file.")})
-    rows, row_errors = sheets.parse_population(sheets.read_rows(*blob))
+    rows, row_errors = sheets.parse_population(sheets.read_rows(blob.data, blob.content_type))
     communes = {a.code: a for a in Area.objects.filter(kind=AreaKind.COMMUNE, valid_to__isnull=True,
                                                        code__in=[r["commune"] for r in rows])}
     messages = [_("Row %(row)s, %(column)s: %(message)s") % {"row": e.row, "column": e.column or "-",

@@ -40,7 +40,7 @@ def failing(*args, **kwargs):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("where", ["evidence", "reports", "registry", "notifications"])
+@pytest.mark.parametrize("where", ["evidence", "record_files", "reports", "registry", "notifications"])
 def test_an_error_report_carries_no_child_data(where, sent, world, open_case, monkeypatch):
     case = open_case()
     client = Client(raise_request_exception=False)
@@ -50,6 +50,14 @@ def test_an_error_report_carries_no_child_data(where, sent, world, open_case, mo
         response = client.post(f"/evidence/cases/{case.pk}/attach/", {
             "target": "case", "description": f"Giấy khám của {NAME}",
             "file": SimpleUploadedFile(f"{NAME}.pdf", f"%PDF-1.4 {NAME}".encode())})
+    elif where == "record_files":     # a file on a periodic report (or an activity): the same pipeline
+        from reports.services import report_draft_create
+
+        report = report_draft_create(actor=world.users["officer_a"], body_id=world.orgs["a.committee"].pk,
+                                     kind="ad_hoc", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 3, 31))
+        monkeypatch.setattr("evidence.record_views.records.record_file_add", failing)
+        response = client.post(f"/evidence/records/report/{report.pk}/attach/", {
+            "description": f"Danh sách có {NAME}", "file": SimpleUploadedFile(f"{NAME}.pdf", f"%PDF-1.4 {NAME}".encode())})
     elif where == "reports":
         monkeypatch.setattr("reports.views.services.report_draft_create", failing)
         from reports.views import drafting_bodies

@@ -27,7 +27,8 @@ BEGIN
     FOR t IN
         SELECT tablename FROM pg_tables
         WHERE schemaname = 'public'
-          AND (tablename IN ('casework_caseevent', 'casework_auditanchor', 'permissions_authevent')
+          AND (tablename IN ('casework_caseevent', 'casework_auditanchor', 'permissions_authevent',
+                             'evidence_fileevent')
                OR tablename LIKE 'history\_%')
     LOOP
         EXECUTE format('REVOKE UPDATE, DELETE ON %I FROM casework_app', t);

@@ -21,3 +21,24 @@ def evidence_section(access):
     offers, rows = attachment_offers(access, latest[:SHOWN])
     attach = next((o for o in offers if o.key == "evidence_attach"), None)
     return {"visible": True, "case": access.case, "rows": rows, "more": len(latest) > SHOWN, "attach": attach}
+
+
+@register.inclusion_tag("evidence/_record_section.html", takes_context=True)
+def record_files_section(context, owner, record):
+    """``{% record_files_section "report" report %}``: the files of a record without a case, on
+    that record's page, so the reports app needs no code of its own for them."""
+    from permissions import evidence as rules
+
+    from ..models import OwnerKind
+    from ..records import RecordAccess
+    from ..selectors import record_file_offers, record_files
+
+    user = context["request"].user
+    access = RecordAccess(owner, record, rules.record_reader(user, owner, record))
+    offers, _rows = record_file_offers(user, access, [])
+    attach = next((o for o in offers if o.key == "record_file_attach"), None)
+    if access.reader is None and not (attach and attach.enabled):
+        return {"visible": False}
+    count = record_files(access).filter(withdrawn_at__isnull=True).count()
+    return {"visible": True, "owner": owner, "record": record, "count": count, "attach": attach,
+            "label": OwnerKind(owner).label}

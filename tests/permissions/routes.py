@@ -129,6 +129,9 @@ API = {
     # evidence files: checked in tests/evidence/test_matrix.py
     "evidence-list": [Route("own"), Route("own", method="post")], "evidence-content": Route("own"),
     "evidence-withdraw": Route("own", method="post"),
+    # files of activities and reports: checked in tests/evidence/test_record_matrix.py
+    "record-files-list": [Route("own"), Route("own", method="post")], "record-files-content": Route("own"),
+    "record-files-withdraw": Route("own", method="post"),
     # notifications: each user's own notices and choices.
     "notifications": Route("user"), "notifications-unread-count": Route("user"),
     "notifications-read": Route("user", method="post", body={"all": True}),
@@ -156,6 +159,8 @@ WEB = {
     "inbox": "user", "inbox_read": "user", "inbox_preferences": "user",
     # evidence files: checked in tests/evidence/test_matrix.py
     **{name: "own" for name in ("evidence_files", "evidence_attach", "evidence_download", "evidence_withdraw")},
+    # files of activities and reports: checked in tests/evidence/test_record_matrix.py
+    **{name: "own" for name in ("record_files", "record_attach", "record_download", "record_withdraw")},
     # triage (issue 12): checked in tests/triage/test_queue.py
     "queue": "own", "child_duplicates": "own", "merge_undo": "own", "registry_import": "own",
 }

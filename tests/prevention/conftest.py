@@ -20,7 +20,7 @@ from tests.browser.conftest import (  # noqa: F401  (fixtures re-used)
 @pytest.fixture
 def pworld(world, settings, tmp_path):
     """casework's cast plus the commune bodies of a child-work plan and principal_a."""
-    settings.PREVENTION_EVIDENCE_DIR = tmp_path / "evidence"
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
     return extend_world(world)
 
 

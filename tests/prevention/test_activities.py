@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from casework.errors import NotFound, PermissionDenied, ValidationError
+from evidence.files import sniff
+from evidence.models import FileEvent, FileEventType, RecordFile
 from prevention import services as S
-from prevention.files import sniff
-from prevention.models import Activity, Evidence, PopulationBase, PreventionEvent
+from prevention.models import Activity, PopulationBase, PreventionEvent
 from prevention.models import PreventionEventType as E
 
 
@@ -57,7 +58,7 @@ def test_a_sheet_with_bad_rows_is_refused_whole_with_every_row_listed(pworld):
         S.activity_record(actor=pworld.village_a, data=data(pworld), sheet=sheet)
     messages = exc.value.message_dict["sheet"]
     assert [m.split(",")[0] for m in messages] == ["Row 3", "Row 4", "Row 5", "Row 6"]
-    assert not Activity.objects.exists() and not Evidence.objects.exists()
+    assert not Activity.objects.exists() and not RecordFile.objects.exists()
 
 
 def test_xlsx_sheet_counts_birth_years(pworld):
@@ -96,28 +97,39 @@ def test_evidence_is_checked_on_content_and_read_only_by_the_body(pworld, client
     with pytest.raises(ValidationError):
         S.evidence_add(actor=pworld.village_a, activity_id=activity.pk,
                        upload=SimpleUploadedFile("anh.jpg", b"<html><script>alert(1)</script></html>"))
+    with pytest.raises(ValidationError):    # JPEG magic bytes, but no image: refused too
+        S.evidence_add(actor=pworld.village_a, activity_id=activity.pk,
+                       upload=SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff\xe0 jpeg bytes"))
     photo = S.evidence_add(actor=pworld.village_a, activity_id=activity.pk,
-                           upload=SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff\xe0 jpeg bytes"))
-    assert photo.content_type == "image/jpeg" and photo.stored_name not in ("anh.jpg",)
-    _evidence, handle = S.evidence_open(actor=pworld.officer_a, evidence_id=photo.pk)
-    assert handle.read().startswith(b"\xff\xd8\xff")
-    handle.close()
+                           upload=SimpleUploadedFile("anh.jpg", _jpeg()))
+    assert photo.content_type == "image/jpeg" and "anh" not in photo.storage_name and len(photo.key) == 43
+    _evidence, body = S.evidence_open(actor=pworld.officer_a, key=photo.key)
+    assert body.startswith(b"\xff\xd8\xff")
     for who in ("supervisor_p1", "officer_b", "police_a"):
         with pytest.raises(NotFound):
-            S.evidence_open(actor=pworld.users[who], evidence_id=photo.pk)
+            S.evidence_open(actor=pworld.users[who], key=photo.key)
     with pytest.raises(NotFound):
-        S.evidence_open(actor=pworld.officer_a, evidence_id=987654)
+        S.evidence_open(actor=pworld.officer_a, key="not-a-key")
     with pytest.raises(NotFound):
         S.evidence_add(actor=pworld.officer_b, activity_id=activity.pk,
                        upload=SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n"))
-    assert PreventionEvent.objects.filter(type=E.EVIDENCE_DOWNLOADED).count() == 1
+    assert FileEvent.objects.filter(type=FileEventType.DOWNLOADED, sha256=photo.sha256).count() == 1
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 120, 30)).save(out, "JPEG")
+    return out.getvalue()
 
 
 def test_sniffing():
     assert sniff(b"%PDF-1.7") == "application/pdf"
     assert sniff(b"\x89PNG\r\n\x1a\nxx") == "image/png"
     assert sniff(b"PK\x03\x04garbage") is None
-    assert sniff(b"a,b\n1,2\n") == "text/csv"
+    assert sniff(b"a,b\n1,2\n", allow_csv=True) == "text/csv"
+    assert sniff(b"a,b\n1,2\n") is None
     assert sniff(b"\x00\x01") is None
     assert sniff("Tên;Tuổi\n".encode("utf-16")) is None
 

@@ -19,7 +19,7 @@ def prevention_demo(transactional_db, fast_passwords, settings, tmp_path):
     from prevention.demo import load_prevention_demo
     from tests.web.cases import verified_device
 
-    settings.PREVENTION_EVIDENCE_DIR = tmp_path / "evidence"
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
     world = build_world(password=DEMO_PASSWORD)
     load_prevention_demo(world, password=DEMO_PASSWORD)
     for who in ("chair_a",):

@@ -43,7 +43,7 @@ def records(pworld, issued_plan, draft_plan):
     activity = S.activity_record(actor=u["village_a"], data=S.ActivityInput(
         kind="home_visit", title="Thăm nhà", held_on=dt.date.today(), organiser_id=o["a_v1.village"].pk))
     evidence = S.evidence_add(actor=u["village_a"], activity_id=activity.pk,
-                              upload=SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\nimage"))
+                              upload=SimpleUploadedFile("anh.png", _png()))
     entry = S.registry_add(actor=u["officer_a"], commune_id=pworld.areas["a"].pk, village_id=pworld.areas["a_v1"].pk,
                            category="special", groups=["c"], child=S.RegistryChild(
                                full_name=NAME, date_of_birth=dt.date(2015, 4, 2), sex="female", address=ADDRESS,
@@ -91,7 +91,7 @@ def web_expectations(r):
                                             if who not in {"chair_a", "chair_b", "supervisor_p1", "supervisor_p2"}},
          403),
         ("get", f"/prevention/activities/{a}/", {}, dict.fromkeys(SEES_ACTIVITY, 200), 404),
-        ("get", f"/prevention/evidence/{r['evidence'].pk}/", {}, dict.fromkeys(READS_EVIDENCE, 200), 404),
+        ("get", f"/prevention/evidence/{r['evidence'].key}/", {}, dict.fromkeys(READS_EVIDENCE, 200), 404),
         ("get", "/prevention/activities/new/", {}, {who: 200 for who in PREVENTION_USERS if who not in {
             "chair_a", "chair_b", "supervisor_p1", "supervisor_p2"}}, 403),
         ("get", "/prevention/registry/", {}, dict.fromkeys(REGISTRY_USERS, 200), 403),
@@ -202,3 +202,14 @@ def test_a_refused_action_writes_nothing(pworld, records):
     client.post(f"/prevention/tasks/{records['task'].pk}/act/", {"action": "complete"})
     client.post(f"/prevention/plans/{records['issued'].pk}/act/close/", {})
     assert PreventionEvent.objects.count() == before
+
+
+def _png() -> bytes:
+    # A real image: the evidence pipeline decodes and re-encodes every photo (metadata stripped).
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (0, 80, 160)).save(out, "PNG")
+    return out.getvalue()

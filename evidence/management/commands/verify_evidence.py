@@ -1,5 +1,6 @@
 """Check that every evidence file's bytes are in storage and match the SHA-256 recorded with it
-(and on the timeline). After a restore, or periodically: a missing or altered file is named.
+(and on the timeline, or in the file log for activities, target values and reports). After a
+restore, or periodically: a missing or altered file is named.
 
     manage.py verify_evidence        exit status 1 on any missing or altered file
 """
@@ -9,7 +10,7 @@ import hashlib
 from django.core.management.base import BaseCommand, CommandError
 
 from evidence.files import read
-from evidence.models import Attachment
+from evidence.models import Attachment, RecordFile
 
 
 class Command(BaseCommand):
@@ -26,6 +27,16 @@ class Command(BaseCommand):
                 continue
             if hashlib.sha256(data).hexdigest() != digest:
                 problems.append(f"case {case_id}, file #{pk}: bytes differ from the recorded SHA-256")
+        for pk, owner, a, t, r, name, digest in RecordFile.objects.values_list(
+                "pk", "owner", "activity_id", "target_report_id", "report_id", "storage_name", "sha256"):
+            checked += 1
+            try:
+                data = read(name)
+            except OSError:
+                problems.append(f"{owner} {a or t or r}, file #{pk}: missing from storage")
+                continue
+            if hashlib.sha256(data).hexdigest() != digest:
+                problems.append(f"{owner} {a or t or r}, file #{pk}: bytes differ from the recorded SHA-256")
         for line in problems:
             self.stdout.write(line)
         if problems:
