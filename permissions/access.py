@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from casework.errors import CaseNotFound
@@ -170,7 +170,9 @@ def _covers(a: RoleAssignment, case: Case) -> tuple[bool, bool, bool]:
     return False, False, False
 
 
-def case_access(user, case: Case) -> CaseAccess:
+def case_access(user, case: Case, *, grants_possible: bool = True) -> CaseAccess:
+    """``grants_possible=False``: the caller already knows that no live grant of the user names
+    this case (``access_case_by_id`` asks in its lock query), so the grant rows are not read."""
     caps: set[str] = set()
     assignment_for: dict[str, RoleAssignment] = {}
     for a in assignments_of(user):
@@ -182,7 +184,7 @@ def case_access(user, case: Case) -> CaseAccess:
                 caps.add(cap)
                 assignment_for.setdefault(cap, a)
     granted: dict[str, list[int]] = {}
-    if getattr(user, "is_authenticated", False):
+    if grants_possible and getattr(user, "is_authenticated", False):
         direct, via_group = user_grants(user)
         rows = [*direct.filter(content_object=case).values_list("pk", "permission__codename"),
                 *via_group.filter(content_object=case).values_list("pk", "permission__codename")]
@@ -208,13 +210,20 @@ def access_case_by_id(user, case_id, *, for_update: bool = False, content: bool 
         raise CaseNotFound from None
     qs = case_queryset_for(user, content=content, inline_grants=False).select_related(
         "commune", "incident_commune", "residence_commune", "intake")
+    if getattr(user, "is_authenticated", False):
+        # Access, lock and "does a grant name this case?" in one round trip: the grant rows
+        # themselves are read only when one does (``case_access``).
+        direct, via_group = user_grants(user)
+        qs = qs.annotate(has_live_grant=Exists(direct.filter(content_object=OuterRef("pk")))
+                         | Exists(via_group.filter(content_object=OuterRef("pk"))))
     if for_update:
         # Lock only the case row: joined area rows are shared by every case of the commune.
         qs = qs.select_for_update(of=("self",))
     case = qs.filter(pk=case_id).first()
     if case is None:
         raise CaseNotFound
-    return case_access(user, case)
+    # Usually no grant names the case (issue 14: two statements fewer per transition).
+    return case_access(user, case, grants_possible=getattr(case, "has_live_grant", True))
 
 
 def body_access(user, case: Case) -> CaseAccess:
