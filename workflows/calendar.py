@@ -122,14 +122,16 @@ def _cached(area: Area, part: str, load):
     """``load()`` for ``area`` (its calendar overrides or its policies), through the cache."""
     import time
 
+    ttl = cache_seconds()
+    if ttl <= 0:
+        return load()  # the cache is off
     key = (area.path or f"#{area.pk}", part)
     now = time.monotonic()
     hit = _cache.get(key)
     if hit is not None and hit[0] > now:
         return hit[1]
     value = load()
-    ttl = cache_seconds()
-    if not _dirty and ttl > 0:
+    if not _dirty:
         _cache[key] = (now + ttl, value)
     return value
 
