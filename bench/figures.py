@@ -318,75 +318,163 @@ def _rss_kb(pid) -> int:
     return 0
 
 
-def http(summary, seconds, clients=4, workers=3):
+def count_app(environ, start_response):
+    """The project's WSGI application, counting the SQL statements of each request into the
+    ``X-Bench-Queries`` response header (bench only: ``http()`` serves it for a short
+    sequential pass; the timed load goes through ``config.wsgi`` itself)."""
+    from django.db import connection
+
+    from config.wsgi import application
+
+    n, started = [0], []
+
+    def counting(execute, sql, params, many, context):
+        n[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counting):
+        result = application(environ, lambda status, headers, exc_info=None: started.append((status, headers)))
+        try:
+            body = b"".join(result)
+        finally:
+            result.close()  # request_finished: what Django does at the end of every request
+    # The count is known only once the response is complete: the headers go out after it.
+    status, headers = started[-1]
+    start_response(status, [*headers, ("X-Bench-Queries", str(n[0]))])
+    return [body]
+
+
+def _load(port, url, cookie, clients, seconds, out):
+    """The load generator, in its own process so it does not share the bench's interpreter:
+    ``clients`` threads, each one HTTP/1.1 connection reused while the server keeps it open, one
+    request at a time (bounded: never more than ``clients`` requests in flight). Puts
+    (latencies in ms, errors, CPU seconds it used)."""
+    import http.client
+    import resource
+
+    lat, errors, lock = [], [0], threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def run():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.perf_counter() < stop:
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                r = conn.getresponse()
+                r.read()
+                ok = r.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            with lock:
+                if ok:
+                    lat.append((time.perf_counter() - t0) * 1000)
+                else:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=run) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    out.put((lat, errors[0], ru.ru_utime + ru.ru_stime))
+
+
+def _gunicorn(port, workers, app="config.wsgi:application"):
+    """gunicorn as deployed (config/gunicorn.py), on loopback; returns the process once it answers."""
+    import http.client
+
+    env = {**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "GUNICORN_BIND": f"127.0.0.1:{port}",
+           "GUNICORN_WORKERS": str(workers), "GUNICORN_ACCESSLOG": "/dev/null", "GUNICORN_LOGLEVEL": "warning"}
+    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "--pythonpath", "bench",
+                               app], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/login/")
+            conn.getresponse().read()
+            break
+        except OSError:
+            time.sleep(0.3)
+    return server
+
+
+def _stop(server):
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def http(summary, seconds, clients=4, workers=None):
+    """HTTP under load: gunicorn with config/gunicorn.py (2 × cores + 1 sync workers), a bounded
+    load generator in its own process (``clients`` keep-alive connections), 60 s per URL by
+    default. Also, per URL: the statements of one request over HTTP and the latency of one
+    client alone, so the cost of concurrency on two shared cores can be told from the page's."""
     import http.client
 
     from django.conf import settings
 
     from casework.models import Case
 
+    workers = workers or 2 * os.cpu_count() + 1
     busy = summary["busiest_commune"]
     _user, key = session_for(f"officer_{busy['code']}")
     case_id = Case.objects.filter(commune_id=busy["id"], status="implementing").values_list("pk", flat=True).first()
+    cookie = f"{settings.SESSION_COOKIE_NAME}={key}"
+    urls = (("worklist", "/work/"), ("case_page", f"/cases/{case_id}/"))
     port = 18000 + os.getpid() % 1000
-    env = {**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "-b", f"127.0.0.1:{port}",
-                               "-w", str(workers), "--access-logfile", "/dev/null", "--error-logfile", "-",
-                               "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
+    # 1. One worker that counts statements; one client alone, 20 requests after 3 warm-ups.
+    server = _gunicorn(port, 1, "figures:count_app")
     try:
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/login/")
-                conn.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.3)
-        cookie = f"{settings.SESSION_COOKIE_NAME}={key}"
-        for label, url in (("worklist", "/work/"), ("case_page", f"/cases/{case_id}/")):
-            lat, errors, stop = [], [0], time.perf_counter() + seconds
-            lock = threading.Lock()
-
-            def run(url=url, lat=lat, errors=errors, stop=stop, lock=lock):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                while time.perf_counter() < stop:
-                    t0 = time.perf_counter()
-                    try:
-                        conn.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-                        r = conn.getresponse()
-                        r.read()
-                        ok = r.status == 200
-                    except (OSError, http.client.HTTPException):
-                        ok = False
-                        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                    with lock:
-                        if ok:
-                            lat.append((time.perf_counter() - t0) * 1000)
-                        else:
-                            errors[0] += 1
-            threads = [threading.Thread(target=run) for _ in range(clients)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+        for label, url in urls:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            lat, queries = [], 0
+            for i in range(23):
+                t0 = time.perf_counter()
+                conn.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                r = conn.getresponse()
+                r.read()
+                queries = int(r.getheader("X-Bench-Queries") or 0)
+                if i >= 3:
+                    lat.append((time.perf_counter() - t0) * 1000)
+            emit(f"http.{label}.queries_per_request", queries, "queries", url=url)
+            emit(f"http.{label}.one_client_p50", statistics.median(lat), "ms", url=url, runs=len(lat))
+            log(f"http {label}: {queries} statements per request, one client p50 {statistics.median(lat):.0f} ms")
+    finally:
+        _stop(server)
+    # 2. The load.
+    server = _gunicorn(port + 1, workers)
+    ctx = mp.get_context("spawn")
+    try:
+        for label, url in urls:
+            # Warm every worker first (untimed): a worker's first page costs ≈ 0.8 s (imports,
+            # templates, catalogs), which a short run would otherwise count in its p99.
+            for timed, span in ((False, max(3.0, min(10.0, seconds / 6))), (True, seconds)):
+                q = ctx.Queue()
+                gen = ctx.Process(target=_load, args=(port + 1, url, cookie, max(clients, workers) if not timed
+                                                      else clients, span, q))
+                gen.start()
+                lat, errors, cpu = q.get()
+                gen.join()
             emit(f"http.{label}.req_per_s", len(lat) / seconds, "per_s", url=url, seconds=seconds, clients=clients,
                  workers=workers, target=200 if label == "worklist" else None)
             emit(f"http.{label}.p50", pct(lat, 50) if lat else 0, "ms")
             emit(f"http.{label}.p99", pct(lat, 99) if lat else 0, "ms", target_ms=250 if label == "worklist" else None)
-            emit(f"http.{label}.errors", errors[0], "count")
-            log(f"http {label}: {len(lat) / seconds:.1f} req/s, p99 {pct(lat, 99) if lat else 0:.0f} ms, "
-                f"{errors[0]} errors")
+            emit(f"http.{label}.errors", errors, "count")
+            emit(f"http.{label}.loadgen_cpu", cpu / seconds, "cores", note="CPU the load generator used, of one core")
+            log(f"http {label}: {len(lat) / seconds:.1f} req/s, p50 {pct(lat, 50) if lat else 0:.0f} ms, "
+                f"p99 {pct(lat, 99) if lat else 0:.0f} ms, {errors} errors, load generator {cpu / seconds:.2f} cores")
         kids = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
         peak = max((_rss_kb(int(p)) for p in kids), default=0)
         emit("memory.web_worker_peak_rss", peak / 1024, "MB", workers=len(kids), target_mb=250)
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        _stop(server)
 
 
 # ----------------------------------------------------------------------------- export
@@ -428,7 +516,7 @@ def main() -> int:
     p.add_argument("--summary", default="var/gen_national.json")
     p.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 30)))
     p.add_argument("--transition-seconds", type=float, default=float(os.environ.get("BENCH_TX_SECONDS", 10)))
-    p.add_argument("--http-seconds", type=float, default=float(os.environ.get("BENCH_HTTP_SECONDS", 30)))
+    p.add_argument("--http-seconds", type=float, default=float(os.environ.get("BENCH_HTTP_SECONDS", 60)))
     p.add_argument("--only", default=os.environ.get("BENCH_ONLY", "pages,reports,http,export,transitions"))
     p.add_argument("--out", default="")
     args = p.parse_args()

@@ -11,10 +11,16 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", str(min(4, multiprocessing.cpu_count() * 2 + 1))))
+# 2 × cores + 1 (gunicorn's advice): a worker waiting on PostgreSQL leaves its core to another.
+workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
+# The application is imported once in the master and forked (copy-on-write): a new worker —
+# at start and after every ``max_requests`` — does not pay the imports on its first request.
+preload_app = True
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
+# Sync workers close the connection after each response (gunicorn supports keep-alive only in
+# its threaded/async workers); nginx in front keeps the clients' connections alive.
 keepalive = 5
 # A worker is replaced after this many requests: a slow leak never takes the site down.
 max_requests = 2000

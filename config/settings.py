@@ -105,6 +105,19 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Issue 14, measured back to back (docs/scaling.md "Transitions and HTTP"): a new connection
+    # per request cost 10-15 ms of a 25 ms page, so PostgreSQL connections persist by default
+    # (CONN_MAX_AGE=0 still turns that off), checked before reuse after a restart of the server.
+    # Django's psycopg pool (OPTIONS "pool") would need psycopg_pool and CONN_MAX_AGE=0; with
+    # one sync gunicorn worker per process it holds the same one connection, so it is not used.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env_bool("DATABASE_SERVER_SIDE_BINDING", False):
+        # Server-side parameters let psycopg prepare a statement after its 5th execution
+        # (prepare_threshold); off by default: measured, it does not pay here (docs/scaling.md).
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": int(os.environ.get("DATABASE_PREPARE_THRESHOLD", "5"))})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers on SQLite queue instead of failing at once; BEGIN IMMEDIATE makes
     # every transaction take the write lock up front, the closest SQLite has to a row lock.

@@ -75,6 +75,67 @@ def add_calendar_days(start: dt.datetime, n: int) -> dt.datetime:
     return dt.datetime.combine(local.date() + dt.timedelta(days=n), local.timetz()).astimezone(VN_TZ)
 
 
+# -- the per-process cache of calendars and policies (issue 14) -------------------------------
+#
+# Every change to a case recomputes its clocks, and each recomputation needs the area's calendar
+# rows and deadline policies: two queries on the hot path for tables that an administrator edits
+# a few times a year. They are kept per process, by area path, and dropped
+#  * at once in the process that writes a CalendarDay or DeadlinePolicy (post_save/post_delete,
+#    workflows.apps), again when that transaction commits, and after ``flush``/``migrate``;
+#  * by age in every other process: an entry lives ``CACHE_SECONDS`` (settings
+#    ``WORKFLOWS_CACHE_SECONDS``, default 60 s), so a policy or holiday set in the admin reaches
+#    the clocks computed by the other web workers within a minute. Clocks are recomputed at the
+#    case's next change anyway; a minute of lag changes no deadline already stored.
+# While a write to those tables is in a transaction that has not committed, nothing is cached
+# (a rollback must not leave the rolled-back rows in the cache); after a rollback the process
+# reads the tables every time until the next commit of such a write or ``clear_cache()``.
+
+_cache: dict[tuple[str, str], tuple[float, dict]] = {}
+_dirty = False
+
+
+def cache_seconds() -> float:
+    from django.conf import settings
+
+    return float(getattr(settings, "WORKFLOWS_CACHE_SECONDS", 60))
+
+
+def clear_cache(*_args, **_kwargs) -> None:
+    """Drop every cached calendar and policy set of this process (also a signal receiver)."""
+    global _dirty
+    _cache.clear()
+    _dirty = False
+
+
+def calendar_changed(*_args, **_kwargs) -> None:
+    """A CalendarDay or DeadlinePolicy was written: drop the cache now and when it commits."""
+    global _dirty
+    from django.db import transaction
+
+    _cache.clear()
+    if transaction.get_connection().in_atomic_block:
+        _dirty = True
+        transaction.on_commit(clear_cache)
+
+
+def _cached(area: Area, part: str, load):
+    """``load()`` for ``area`` (its calendar overrides or its policies), through the cache."""
+    import time
+
+    ttl = cache_seconds()
+    if ttl <= 0:
+        return load()  # the cache is off
+    key = (area.path or f"#{area.pk}", part)
+    now = time.monotonic()
+    hit = _cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = load()
+    if not _dirty:
+        _cache[key] = (now + ttl, value)
+    return value
+
+
 class WorkingCalendar:
     """Working days for one area (or nationwide when ``area`` is ``None``).
 
@@ -83,10 +144,12 @@ class WorkingCalendar:
     calendar per area per request/task, not one per date.
     """
 
-    def __init__(self, area: Area | None = None):
+    def __init__(self, area: Area | None = None, *, cached: bool = True):
         self.area = area
         self._overrides: dict[dt.date, bool] | None = None
         self._policies: dict[str, list] | None = None
+        # The per-process cache above: no query when the area's rows are fresh in it.
+        self._cached = cached and area is not None
 
     @classmethod
     def from_dates(
@@ -129,14 +192,17 @@ class WorkingCalendar:
     def policies(self) -> dict[str, list]:
         """The deadline policies of the calendar's area, loaded once per calendar (one query)."""
         if self._policies is None:
-            self._policies = policies_for(self.area) if self.area is not None else {}
+            if self._cached:
+                self._policies = _cached(self.area, "policies", lambda: policies_for(self.area))
+            else:
+                self._policies = policies_for(self.area) if self.area is not None else {}
         return self._policies
 
     @property
     def overrides(self) -> dict[dt.date, bool]:
         """Dates whose status differs from the plain weekday rule: date → is working day."""
         if self._overrides is None:
-            self._overrides = self._load()
+            self._overrides = _cached(self.area, "overrides", self._load) if self._cached else self._load()
         return self._overrides
 
     # -- queries ---------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def test_the_timeline_page_makes_the_same_queries_with_more_events(as_user, worl
 
 
 def test_a_level_change_is_a_handful_of_statements(world, cases, django_assert_max_num_queries):
-    """Lock with access, the grants, the update, the chain head, the event, the delivery row:
+    """Lock with access (grants included), the update, the chain head, the event, the delivery row:
     no clock recomputation for a change that moves no clock, no second lock for the chain."""
     officer = world.users["officer_a"]
     case = cases.implementing
@@ -80,10 +80,17 @@ def test_a_level_change_is_a_handful_of_statements(world, cases, django_assert_m
     case_level_change(actor=officer, case_id=case.pk, level=to, reason="Đánh giá lại.")
     back = "support" if to == "intervention" else "intervention"
     officer.__dict__.pop("_casework_assignments", None)
-    with django_assert_max_num_queries(11) as q:  # 9 statements + the service's savepoint pair
+    # Role assignments (once per request), lock with access, update, chain head, event,
+    # delivery row: 6 statements + the service's savepoint pair (was 9 + 2: the two grant
+    # lookups now ride in the lock statement).
+    with django_assert_max_num_queries(8) as q:
         case_level_change(actor=officer, case_id=case.pk, level=back, reason="Đánh giá lại.")
     sql = [x["sql"] for x in q.captured_queries]
     assert not any("casework_casedeadline" in s for s in sql), "a level change moves no clock"
+    assert not any(s.startswith(('SELECT "permissions_caseuserobjectpermission"',
+                                 'SELECT "permissions_casegroupobjectpermission"')) for s in sql), \
+        "no separate grant lookup when no grant names the case"
+    assert sum(1 for s in sql if s.startswith('SELECT "casework_case"."id"')) == 1, "one statement reads the case"
     if connection.vendor == "postgresql":  # SQLite locks the whole database and has no FOR UPDATE
         assert sum(1 for s in sql if "FOR UPDATE" in s) == 1, "one lock, taken with the access check"
     assert Case.objects.get(pk=case.pk).level == back
