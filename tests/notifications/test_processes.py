@@ -55,23 +55,27 @@ def test_two_schedulers_racing_fire_each_due_timer_once(world, open_case, tmp_pa
 @pytest.mark.parametrize("stall", ["--stall-after-claim", "--stall-in-fire"])
 def test_a_scheduler_killed_after_claiming_fires_once_after_the_lease(world, open_case, tmp_path, stall):
     cases = due_warnings(open_case, 1)
-    dead = Process(tmp_path, "dead", "scheduler", "--once", stall, "60", "--lease", "3", "--worker-id", "dead")
+    dead = Process(tmp_path, "dead", "scheduler", "--once", stall, "60", "--lease", "6", "--worker-id", "dead")
     dead.wait_for_output("stalling")
     dead.kill()
     timer = Timer.objects.get(case=cases[0], kind="emergency_measures", what="warning", step=1)
     # Claimed by the dead process; with --stall-in-fire its half-done transaction was rolled back.
     assert (timer.state, timer.claimed_by) == (TimerState.CLAIMED, "dead")
     assert warnings_of(cases).count() == 0
+    lease_until = timer.lease_until
     # Within the lease, another scheduler leaves it alone ...
-    Process(tmp_path, "early", "scheduler", "--once", "--lease", "3", "--worker-id", "early").wait()
+    Process(tmp_path, "early", "scheduler", "--once", "--lease", "6", "--worker-id", "early").wait()
+    early_within_lease = timezone.now() < lease_until
     timer.refresh_from_db()
-    if timer.lease_until > timezone.now():
-        assert timer.claimed_by == "dead"
+    if early_within_lease:  # on a loaded machine the process may only start after the lease
+        assert (timer.state, timer.claimed_by) == (TimerState.CLAIMED, "dead")
     # ... after it, takes it over and fires it once.
-    wait_until(lambda: timezone.now() > timer.lease_until, 10, "the lease to run out")
-    Process(tmp_path, "heir", "scheduler", "--once", "--lease", "3", "--worker-id", "heir").wait()
+    wait_until(lambda: timezone.now() > lease_until, 20, "the lease to run out")
+    Process(tmp_path, "heir", "scheduler", "--once", "--lease", "6", "--worker-id", "heir").wait()
     timer.refresh_from_db()
-    assert (timer.state, timer.claimed_by, timer.attempts) == (TimerState.FIRED, "heir", 2)
+    heir = "heir" if early_within_lease else timer.claimed_by
+    assert (timer.state, timer.claimed_by, timer.attempts) == (TimerState.FIRED, heir, 2)
+    assert heir in {"heir", "early"}
     assert warnings_of(cases).count() == 1
     Process(tmp_path, "restart", "scheduler", "--once", "--worker-id", "restart").wait()
     assert warnings_of(cases).count() == 1
