@@ -27,10 +27,11 @@ Python, after grouping: the same sums, without a ``CASE`` of every merged commun
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -71,6 +72,19 @@ TIMELINESS = {
     "verification_on_time": "verification",
 }
 FAST = {*CHILD_FAMILIES, *TIMELINESS, "incidents", "perpetrators", "police_referrals"}
+
+
+@contextlib.contextmanager
+def without_jit():
+    """PostgreSQL's JIT compiles these grouped queries for longer than they run (at 10 % scale,
+    0.56 s of compiling for a 0.34 s query, 216 functions, more as the plans grow): switch it off
+    for the transaction that reads the report. ``SET LOCAL`` ends with the transaction (with the
+    caller's, when the report is read inside one)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL jit = off")
+        yield
 
 
 def breakdown_keys(ind: Indicator) -> list[tuple[str, tuple[str, ...]]]:
@@ -130,21 +144,24 @@ def _finding(scope: Scope, criterion: Q) -> QuerySet[Case]:
     return _cases(scope, criterion).filter(~Exists(earlier))
 
 
-def _sort_key(values: tuple):
-    # The order ``ORDER BY`` gives: NULLs last on PostgreSQL, first on SQLite.
-    nulls_last = connection.vendor == "postgresql"
-    return tuple(((v is None) if nulls_last else (v is not None), v if v is not None else 0) for v in values)
-
-
-def _rollup(rows: Iterable[dict], by: tuple[str, ...], fields: tuple[str, ...]) -> list[dict]:
+def _rollup(rows: list[dict], by: tuple[str, ...], fields: tuple[str, ...]) -> list[dict]:
     """Sum ``fields`` of the finest rows into one row per value of ``by``, in SQL's order."""
-    sums: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(fields))
+    sums: dict[tuple, list[int]] = {}
     for r in rows:
-        acc = sums[tuple(r[d] for d in by)]
-        for i, f in enumerate(fields):
-            acc[i] += r[f]
-    return [{**dict(zip(by, key, strict=True)), **dict(zip(fields, acc, strict=True))}
-            for key, acc in sorted(sums.items(), key=lambda kv: _sort_key(kv[0]))]
+        key = tuple([r[d] for d in by])
+        acc = sums.get(key)
+        if acc is None:
+            sums[key] = [r[f] for f in fields]
+        else:
+            for i, f in enumerate(fields):
+                acc[i] += r[f]
+    if any(v is None for key in sums for v in key):
+        # The order ``ORDER BY`` gives: NULLs last on PostgreSQL, first on SQLite.
+        last = connection.vendor == "postgresql"
+        order = sorted(sums, key=lambda k: tuple(((v is None) == last, 0 if v is None else v) for v in k))
+    else:
+        order = sorted(sums)
+    return [{**dict(zip(by, key, strict=True)), **dict(zip(fields, sums[key], strict=True))} for key in order]
 
 
 def _totals(rows: Iterable[dict], fields: tuple[str, ...]) -> dict[str, int]:
@@ -172,25 +189,51 @@ def _grouped(qs: QuerySet, dims: Iterable[str], scope: Scope, area_column: str |
 
 # ------------------------------------------------------------------ families
 
+def _grains(combos: set[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The finest groupings to read: one for the combinations with the commune (its rows are
+    bounded by communes × sexes × age bands), one for the others (a few hundred rows whatever the
+    data), one for the special groups (a child counts in each of theirs, so never summed across
+    them); merged when one holds the other."""
+    area = {d for by in combos if "area" in by and "group" not in by for d in by}
+    other = {d for by in combos if "area" not in by and "group" not in by for d in by}
+    group = {d for by in combos if "group" in by for d in by}
+    grains = [area, other] if not other <= area else [area]
+    if area <= other:
+        grains = [other]
+    if group:
+        grains.append(group)
+    return [tuple(sorted(g)) for g in grains]
+
+
 def _children(scope: Scope, criterion: str, wanted: list[tuple[Indicator, list]]) -> dict[str, dict]:
     combos = {by for _ind, keys in wanted for _k, by in keys}
-    plain = sorted({d for by in combos if "group" not in by for d in by})
-    grouped_by = sorted({d for by in combos if "group" in by for d in by})
     base = _finding(scope, _criterion(criterion))
     agg = {"total": Count("child_id", distinct=True),
            "supported": Count("child_id", distinct=True, filter=_supported_q())}
     fields = ("total", "supported")
-    plain_rows = _grouped(annotate_dimensions(base, [d for d in plain if d != "area"], scope), plain, scope,
-                          "incident_commune_id", **agg)
-    group_rows = (_grouped(annotate_dimensions(base, [d for d in grouped_by if d != "area"], scope), grouped_by,
-                           scope, "incident_commune_id", **agg) if grouped_by else [])
-    head = _totals(plain_rows, fields)
+    cubes = {}
+    for grain in _grains(combos):
+        qs = annotate_dimensions(base, [d for d in grain if d != "area"], scope)
+        cubes[grain] = _grouped(qs, grain, scope, "incident_commune_id", **agg)
+
+    rolled: dict[tuple, list[dict]] = {}
+
+    def rollup(by):
+        # The three abused-children figures share their breakdowns: sum each one once.
+        if by not in rolled:
+            rows = next(rows for grain, rows in cubes.items()
+                        if set(by) <= set(grain) and ("group" in by) == ("group" in grain))
+            rolled[by] = _rollup(rows, by, fields)
+        return rolled[by]
+
+    # The headline from the grouping with the fewest rows that does not repeat a child.
+    head = _totals(min((rows for grain, rows in cubes.items() if "group" not in grain), key=len), fields)
     out = {}
     for ind, keys in wanted:
         kind = CHILD_FAMILIES[ind.computation][1]
         breakdowns = {}
         for key, by in keys:
-            rows = _rollup(group_rows if "group" in by else plain_rows, by, fields)
+            rows = rollup(by)
             breakdowns[key] = [_child_row(r, by, kind) for r in rows if kind != "supported" or r["supported"]]
         out[ind.code] = {"value": _child_value(head, kind), "breakdowns": breakdowns}
     return out

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from casework.models import Area, Environment, Sex, Term
 
-from .compiled import COLUMN_DIMS, ROW_DIMS, breakdown_keys, report_indicators
+from .compiled import COLUMN_DIMS, ROW_DIMS, breakdown_keys, report_indicators, without_jit
 from .indicators import COMPUTATIONS, Scope, indicator_breakdown, indicator_value, one_reading
 from .models import AgeBand, Indicator, Unit
 from .sections import collect_sections
@@ -65,7 +65,7 @@ def _area_labels(ids: set[int]) -> dict[str, dict[str, str]]:
 def compile_figures(*, body, area: Area, start: dt.date, end: dt.date, organisation_id: int | None = None,
                     below: dict | None = None) -> dict:
     """Every active indicator's headline and breakdowns, the registered sections, and the bodies below."""
-    with one_reading():
+    with one_reading(), without_jit():
         return _compile_figures(body=body, area=area, start=start, end=end, organisation_id=organisation_id,
                                 below=below)
 
