@@ -65,10 +65,12 @@ def random_data(world, seed=7, children=70, areas=None, extra=()):
                                                                estimated_age_on=dt.date(2024, rnd.randrange(1, 13), 1))
         child = Child.objects.create(full_name=f"Trẻ {n}", date_of_birth=born, sex=rnd.choice(["male", "female"]),
                                      **estimated)
+        day = None
         for _ in range(rnd.choice([1, 1, 2, 3])):
             area = rnd.choice(communes)
-            # Same day, same hour: ties between a child's cases are broken by the case id.
-            day = dt.date(2025, rnd.randrange(1, 13), rnd.choice([1, 15, 28]))
+            # Often the same day and hour as the child's previous case: the tie is broken by the case id.
+            if day is None or rnd.random() < 0.5:
+                day = dt.date(2025, rnd.randrange(1, 13), rnd.choice([1, 15, 28]))
             shared = rnd.choice(incidents) if incidents and rnd.random() < 0.15 else None
             case = make_case(world, area, child, day, incident=shared,
                              classification=rnd.choice(["abused", "abused", "at_risk"]),
