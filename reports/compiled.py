@@ -35,18 +35,17 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from casework.models import Area, Case, CaseDeadline, Perpetrator
+from casework.models import Case, CaseDeadline, Perpetrator
 from workflows.states import CaseStatus, Classification
 
 from .indicators import (
     COMPUTATIONS,
     Scope,
     _current_commune,
-    _memoised,
     _police_q,
     _supported_q,
     annotate_dimensions,
-    area_ids,
+    in_areas,
     missed_q,
     percent,
     successions,
@@ -99,18 +98,6 @@ def breakdown_keys(ind: Indicator) -> list[tuple[str, tuple[str, ...]]]:
 
 # ------------------------------------------------------------------ helpers
 
-def _area_q(column: str, scope: Scope) -> Q:
-    """The same areas as ``area_ids`` (the subtree and the former units now in it), as a subquery
-    plus the few former units outside the subtree: not an ``IN`` list of every area id."""
-    def extra():
-        under = set(Area.objects.filter(path__startswith=scope.area_path).values_list("pk", flat=True))
-        return sorted(set(area_ids(scope.area_path, scope.end)) - under)
-
-    outside = _memoised(("area_outside", scope.area_path, scope.end), extra)
-    q = Q(**{f"{column}__in": Area.objects.filter(path__startswith=scope.area_path).values("pk")})
-    return q | Q(**{f"{column}__in": outside}) if outside else q
-
-
 def _counted_in_period(scope: Scope, prefix: str = "") -> Q:
     begin, after = scope.bounds
     q = (~Q(**{f"{prefix}status": CaseStatus.NOT_ELIGIBLE})
@@ -130,7 +117,7 @@ def _criterion(name: str) -> Q:
 
 def _cases(scope: Scope, criterion: Q | None = None) -> QuerySet[Case]:
     """Counted cases received in the period whose incident lies in the area (``cases_in_scope``)."""
-    qs = Case.objects.filter(_counted_in_period(scope)).filter(_area_q("incident_commune_id", scope))
+    qs = Case.objects.filter(_counted_in_period(scope)).filter(in_areas("incident_commune_id", scope))
     return qs.filter(criterion) if criterion is not None else qs
 
 
@@ -299,7 +286,7 @@ def _timeliness(scope: Scope, wanted: list[tuple[Indicator, list]]) -> dict[str,
     begin, after = scope.bounds
     kinds = {TIMELINESS[ind.computation] for ind, _keys in wanted}
     qs = CaseDeadline.objects.filter(kind__in=kinds, starts_at__gte=begin, starts_at__lt=after).filter(
-        _area_q("case__commune_id", scope)).exclude(case__status=CaseStatus.NOT_ELIGIBLE)
+        in_areas("case__commune_id", scope)).exclude(case__status=CaseStatus.NOT_ELIGIBLE)
     if scope.organisation_id:
         qs = qs.filter(case__reporting_organisation_id=scope.organisation_id)
     now = timezone.now()
