@@ -142,14 +142,18 @@ def _area_ids(path: str, on: dt.date) -> list[int]:
 
 def in_areas(column: str, scope: Scope) -> Q:
     """``column`` lies in ``area_ids(scope.area_path, scope.end)``, written as a subquery on the
-    area tree plus the few former units outside the subtree, not an ``IN`` list of every id
-    (thousands for the nation: Django compiled and PostgreSQL planned it on every figure)."""
-    def outside():
-        under = set(Area.objects.filter(path__startswith=scope.area_path).values_list("pk", flat=True))
-        return sorted(set(area_ids(scope.area_path, scope.end)) - under)
-
-    extra = _memoised(("area_outside", scope.area_path, scope.end), outside)
-    q = Q(**{f"{column}__in": Area.objects.filter(path__startswith=scope.area_path).values("pk")})
+    area tree plus the former units that now lie under it, not an ``IN`` list of every id
+    (thousands for the nation: Django compiled and PostgreSQL planned it on every figure). Reads
+    the successions and, when there are any, the subtree's ids (memoised within a report)."""
+    final = successions(scope.end)
+    under = Area.objects.filter(path__startswith=scope.area_path).values("pk")
+    q = Q(**{f"{column}__in": under})
+    if not final:
+        return q
+    # The same set as area_ids: the subtree, plus the former units whose successor lies in it.
+    ids = _memoised(("area_under", scope.area_path),
+                    lambda: set(Area.objects.filter(path__startswith=scope.area_path).values_list("pk", flat=True)))
+    extra = sorted(old for old, new in final.items() if new in ids and old not in ids)
     return q | Q(**{f"{column}__in": extra}) if extra else q
 
 
