@@ -16,14 +16,14 @@ from django.utils import timezone
 
 from casework.models import Area, Environment, Sex, Term
 
-from .indicators import COMPUTATIONS, indicator_breakdown, indicator_value, one_reading
+from .compiled import COLUMN_DIMS, ROW_DIMS, breakdown_keys, report_indicators, without_jit
+from .indicators import COMPUTATIONS, Scope, indicator_breakdown, indicator_value, one_reading
 from .models import AgeBand, Indicator, Unit
 from .sections import collect_sections
 
 FORMAT = 1
-# The official tables: one row per value of a row dimension, sex and age band in the columns.
-COLUMN_DIMS = ("sex", "age_band")
-ROW_DIMS = ("form", "environment", "group", "area")
+# COLUMN_DIMS and ROW_DIMS (the official tables' shape) live in compiled.py, re-exported here.
+__all__ = ["COLUMN_DIMS", "ROW_DIMS", "compile_figures", "indicator_entries", "reference_figures"]
 
 
 def _json(value):
@@ -65,34 +65,48 @@ def _area_labels(ids: set[int]) -> dict[str, dict[str, str]]:
 def compile_figures(*, body, area: Area, start: dt.date, end: dt.date, organisation_id: int | None = None,
                     below: dict | None = None) -> dict:
     """Every active indicator's headline and breakdowns, the registered sections, and the bodies below."""
-    with one_reading():
+    with one_reading(), without_jit():
         return _compile_figures(body=body, area=area, start=start, end=end, organisation_id=organisation_id,
                                 below=below)
 
 
+def _indicator_entry(ind: Indicator, value, breakdowns: dict) -> dict:
+    return {"code": ind.code, "name_vi": ind.name_vi, "name_en": ind.name_en, "unit": ind.unit,
+            "definition": ind.definition, "source": ind.source, "value": _json(value),
+            "breakdowns": {key: [{k: _json(v) for k, v in r.items()} for r in rows] for key, rows in breakdowns.items()}}
+
+
+def reference_figures(ind: Indicator, **kw) -> tuple:
+    """One indicator's headline and breakdowns through the reference definitions, one query each
+    (``indicators.py``): what the fast path (``compiled.py``) must reproduce exactly."""
+    breakdowns = {key: indicator_breakdown(ind.code, by=list(by), **kw) for key, by in breakdown_keys(ind)}
+    return indicator_value(ind.code, **kw), breakdowns
+
+
+def indicator_entries(*, area: Area, start: dt.date, end: dt.date, organisation_id: int | None = None,
+                      fast: bool = True) -> list[dict]:
+    """Every active indicator of a report: the fast path for the computations it knows (a handful
+    of grouped queries for the whole report), the reference definitions for any other."""
+    kw = dict(area_path=area.path, start=start, end=end, organisation_id=organisation_id)
+    active = [ind for ind in Indicator.objects.filter(active=True) if ind.computation in COMPUTATIONS]
+    computed = report_indicators(active, Scope(area.path, start, end, organisation_id)) if fast else {}
+    entries = []
+    for ind in active:
+        if ind.code in computed:
+            value, breakdowns = computed[ind.code]["value"], computed[ind.code]["breakdowns"]
+        else:
+            value, breakdowns = reference_figures(ind, **kw)
+        entries.append(_indicator_entry(ind, value, breakdowns))
+    return entries
+
+
 def _compile_figures(*, body, area: Area, start: dt.date, end: dt.date, organisation_id: int | None,
                      below: dict | None) -> dict:
-    indicators = []
+    indicators = indicator_entries(area=area, start=start, end=end, organisation_id=organisation_id)
     area_ids: set[int] = set()
-    for ind in Indicator.objects.filter(active=True):
-        if ind.computation not in COMPUTATIONS:
-            continue
-        kw = dict(area_path=area.path, start=start, end=end, organisation_id=organisation_id)
-        dims = [d for d in ind.disaggregations if d in COMPUTATIONS[ind.computation].dimensions]
-        breakdowns = {}
-        for d in dims:
-            breakdowns[d] = [{k: _json(v) for k, v in r.items()} for r in indicator_breakdown(ind.code, by=[d], **kw)]
-        for row in [r for r in ROW_DIMS if r in dims]:
-            for col in [c for c in COLUMN_DIMS if c in dims]:
-                breakdowns[f"{row}×{col}"] = [{k: _json(v) for k, v in r.items()}
-                                               for r in indicator_breakdown(ind.code, by=[row, col], **kw)]
-        for rows in breakdowns.values():
+    for entry in indicators:
+        for rows in entry["breakdowns"].values():
             area_ids |= {r["area"] for r in rows if r.get("area") is not None}
-        indicators.append({
-            "code": ind.code, "name_vi": ind.name_vi, "name_en": ind.name_en, "unit": ind.unit,
-            "definition": ind.definition, "source": ind.source,
-            "value": _json(indicator_value(ind.code, **kw)), "breakdowns": breakdowns,
-        })
     lab = labels()
     lab["area"] = _area_labels(area_ids)
     return {
