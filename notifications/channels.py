@@ -142,7 +142,7 @@ def delivery_send(delivery_id: int) -> str:
         delivery.attempts += 1
         try:
             channels[delivery.channel].send(delivery)
-        except Exception as exc:  # noqa: BLE001 - any channel failure is recorded and retried
+        except Exception as exc:
             # The type only: a server's message may quote the recipient, never a child, but keep
             # the record short and free of content.
             delivery.error = type(exc).__name__[:255]

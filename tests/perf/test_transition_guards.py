@@ -25,7 +25,7 @@ from tests.web.cases import report
 
 # The heaviest step (approving a plan: its tasks, their clocks and deliveries, the plan's
 # clocks) stays well inside this; a query in a loop over the history or the cases would not.
-CEILING = 45
+CEILING = 40
 
 
 def _walk(world, case) -> dict[str, int]:
