@@ -15,6 +15,7 @@ urlpatterns = [
     # Work lists
     path("work/", lists.worklist, name="worklist"),
     path("cases/", lists.case_list, name="cases"),
+    path("cases/export.xlsx", lists.case_list_export, name="cases_export"),
     path("reports/", lists.my_reports, name="my_reports"),
     path("tasks/", lists.my_tasks, name="tasks"),
     path("approvals/", lists.approvals, name="approvals"),

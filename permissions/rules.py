@@ -270,6 +270,13 @@ def holds(user, capability: str) -> bool:
     return any(capability in a.role.capabilities for a in assignments_of(user))
 
 
+def may_export_case_list(user) -> bool:
+    """The case list as a spreadsheet: for those who see case content (officers, chairs,
+    supervisors…), never for status-only roles. The file holds no identity (no name, no date
+    of birth), only what the list's columns show, so it is not an identity read."""
+    return holds(user, C.CASE_VIEW)
+
+
 def may_open_cases(user) -> bool:
     return holds(user, C.CASE_OPEN)
 

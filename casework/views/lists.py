@@ -7,7 +7,10 @@ what may be done on a listed task or measure is the offer model.
 
 from __future__ import annotations
 
+import tempfile
+
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +19,7 @@ from permissions import rules
 from permissions.access import body_access
 from workflows.states import OPEN_CASE_STATUSES, CaseStatus, ProtectionLevel
 
+from ..exports import write_case_list
 from ..models import CaseDeadline
 from ..selectors import case_list_for_user, clock_view, masked_child
 from ..selectors.clocks import CLOCK_LABELS
@@ -136,9 +140,8 @@ def worklist(request):
     })
 
 
-@login_required
-def case_list(request):
-    """Every case the user may see, searchable; filters by status, commune and missed clocks."""
+def _case_list_query(request):
+    """The case list's set, from its query string (the page and its export share it)."""
     user = request.user
     status = request.GET.get("status") or None
     if status not in CaseStatus.values:
@@ -149,7 +152,14 @@ def case_list(request):
     qs = with_clocks(case_list_for_user(user, status=status, overdue=overdue, commune_id=commune_id,
                                         open_only=request.GET.get("open") == "1"))
     q = request.GET.get("q", "")
-    qs = search(qs, user, q)
+    return search(qs, user, q), status, overdue, q
+
+
+@login_required
+def case_list(request):
+    """Every case the user may see, searchable; filters by status, commune and missed clocks."""
+    user = request.user
+    qs, status, overdue, q = _case_list_query(request)
     page = Paginator(qs.order_by("-opened_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -158,7 +168,25 @@ def case_list(request):
         "statuses": CaseStatus.choices, "name_search": rules.may_search_names(user), "params": params.urlencode(),
         # Status-only roles (the 111 hotline) see nothing of the child, not even initials.
         "hide_child": not rules.sees_case_content(user),
+        "can_export": rules.may_export_case_list(user),
     })
+
+
+@login_required
+def case_list_export(request):
+    """The case list, with the page's filters and search, as an XLSX file written in bounded
+    memory (casework/exports.py). Not offered to status-only roles: a 404 for them, as for a
+    page that does not exist."""
+    if not rules.may_export_case_list(request.user):
+        raise Http404
+    qs = _case_list_query(request)[0]
+    # On disk past 1 MB: a 100,000-row file never sits in the worker's memory.
+    out = tempfile.SpooledTemporaryFile(max_size=2**20)
+    write_case_list(qs, out)
+    out.seek(0)
+    name = f"ho-so-{timezone.localdate():%Y-%m-%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @login_required

@@ -144,7 +144,7 @@ API["prevention-activities"] = [Route("own"), Route("own", method="post")]
 # The web pages (issue 4). Case pages take the matrix case; "act" posts every action key.
 WEB = {
     "home": "user", "login": "anon", "logout": "user", "set_language": "anon", "worklist": "user",
-    "cases": "user", "my_reports": "user", "tasks": "user", "approvals": "user", "area": "user",
+    "cases": "user", "cases_export": "user", "my_reports": "user", "tasks": "user", "approvals": "user", "area": "user",
     "intake_start": "user", "intake_step": "user",
     "case": "case", "case_act": "act", "plan_edit": "case", "approval": "case", "timeline": "case",
     "timeline_pdf": "case", "print_form": "case", "print_form_pdf": "case",
