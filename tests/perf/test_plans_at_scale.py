@@ -76,6 +76,16 @@ def _signed_in(username: str) -> Client:
     return client
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fresh_statistics_after(django_db_blocker):
+    """The generator ANALYZEs 30,000 cases; the flush after the test empties the tables but
+    leaves those statistics, and later tests' small queries were planned for the big data (a
+    report's query took minutes). Once the module is done (after the flush), analyse again."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 @pytest.fixture
 def national(settings):
     from bench.national import generate
