@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """``make bench``: for each scale, a throw-away PostgreSQL, the national data, every figure.
 
-    .venv/bin/python bench/run.py                     # BENCH_SCALES=0.01,0.1 (default)
+    .venv/bin/python bench/run.py                     # BENCH_SCALES=0.01,0.1,1 (default)
     BENCH_SCALES=0.01,0.1,1 .venv/bin/python bench/run.py
     BENCH_ONLY=pages,transitions BENCH_SCALES=0.01 …  # a subset of the figures
     BENCH_KEEP=1 …                                     # keep each scale's cluster and reuse it
@@ -137,7 +137,7 @@ def main() -> int:
     if sys.argv[1:2] == ["--markdown"]:
         print(markdown(Path(sys.argv[2])))
         return 0
-    scales = [float(s) for s in os.environ.get("BENCH_SCALES", "0.01,0.1").split(",") if s]
+    scales = [float(s) for s in os.environ.get("BENCH_SCALES", "0.01,0.1,1").split(",") if s]
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     out = OUT_DIR / "figures.jsonl"
     rows: list[dict] = []
