@@ -20,11 +20,10 @@ class TargetKind(models.TextChoices):
     TASK = "task", _("a task")
 
 
-class Attachment(models.Model):
-    case = models.ForeignKey(Case, models.PROTECT, related_name="attachments")
-    target = models.CharField(_("attached to"), max_length=16, choices=TargetKind.choices, default=TargetKind.CASE)
-    measure = models.ForeignKey(Measure, models.PROTECT, null=True, blank=True, related_name="attachments")
-    task = models.ForeignKey(Task, models.PROTECT, null=True, blank=True, related_name="attachments")
+class StoredFile(models.Model):
+    """What every stored file carries, whatever it is attached to: the random key, the name in
+    storage, the checked type and size, the hash, and its withdrawal."""
+
     key = models.CharField(max_length=43, unique=True, editable=False)
     storage_name = models.CharField(max_length=200, editable=False)
     original_name = models.CharField(_("file name"), max_length=200)
@@ -43,6 +42,20 @@ class Attachment(models.Model):
     withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
+        abstract = True
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class Attachment(StoredFile):
+    case = models.ForeignKey(Case, models.PROTECT, related_name="attachments")
+    target = models.CharField(_("attached to"), max_length=16, choices=TargetKind.choices, default=TargetKind.CASE)
+    measure = models.ForeignKey(Measure, models.PROTECT, null=True, blank=True, related_name="attachments")
+    task = models.ForeignKey(Task, models.PROTECT, null=True, blank=True, related_name="attachments")
+
+    class Meta:
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
         ordering = ["-uploaded_at", "-pk"]
@@ -59,10 +72,6 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id}:{self.key[:8]}"
 
-    @property
-    def withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
-
 
 # ------------------------------------------------------------------ files outside any case
 
@@ -74,7 +83,7 @@ class OwnerKind(models.TextChoices):
     REPORT = "report", _("a periodic report")
 
 
-class RecordFile(models.Model):
+class RecordFile(StoredFile):
     """A file on a prevention activity, a reported target value or a periodic report.
 
     The same checks, storage and random key as ``Attachment``; what a case timeline does for
@@ -87,21 +96,6 @@ class RecordFile(models.Model):
     target_report = models.ForeignKey("prevention.TargetReport", models.PROTECT, null=True, blank=True,
                                       related_name="evidence")
     report = models.ForeignKey("reports.Report", models.PROTECT, null=True, blank=True, related_name="attachments")
-    key = models.CharField(max_length=43, unique=True, editable=False)
-    storage_name = models.CharField(max_length=200, editable=False)
-    original_name = models.CharField(_("file name"), max_length=200)
-    description = models.CharField(_("description"), max_length=255, blank=True)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64)
-    metadata_stripped = models.BooleanField(default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                    verbose_name=_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded at"))
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
-                                     related_name="+")
-    withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("record file")
@@ -124,10 +118,6 @@ class RecordFile(models.Model):
     @property
     def owner_id(self) -> int:
         return self.activity_id or self.target_report_id or self.report_id
-
-    @property
-    def withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
 
 
 class FileEventType(models.IntegerChoices):

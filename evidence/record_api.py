@@ -17,20 +17,18 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.api.errors import ErrorSerializer, Pagination, ValidationErrorSerializer
+from casework.api.errors import ErrorSerializer, Pagination
 from casework.errors import NotFound
 
 from . import records
+from .api import E400, E409  # the same refusals as for case files
 from .models import OwnerKind
 from .selectors import record_file_offers, record_files
 from .views import file_response
 
-E400 = OpenApiResponse(ValidationErrorSerializer, description=_("Not accepted (type, size, damaged image); "
-                                                                 "nothing was written."))
 E403 = OpenApiResponse(ErrorSerializer, description=_("You may see the record but not do this."))
 E404 = OpenApiResponse(ErrorSerializer, description=_(
     "The record (or the file) does not exist or is out of your reach; the two look the same."))
-E409 = OpenApiResponse(ErrorSerializer, description=_("The stored file no longer matches its recorded hash."))
 OWNER = OpenApiParameter("owner", str, OpenApiParameter.PATH, enum=OwnerKind.values,
                          description=_("What the files are attached to."))
 
@@ -69,8 +67,7 @@ class RecordFileUploadSerializer(serializers.Serializer):
 def _access(request, owner, record_id):
     if owner not in OwnerKind.values:
         raise NotFound
-    access = records.record_access(request.user, owner, record_id)
-    return access
+    return records.record_access(request.user, owner, record_id)
 
 
 class RecordFileListView(APIView):

@@ -6,6 +6,7 @@ restore, or periodically: a missing or altered file is named.
 """
 
 import hashlib
+import itertools
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,26 +18,23 @@ class Command(BaseCommand):
     help = "Verify that every evidence file is in storage with its recorded SHA-256."
 
     def handle(self, *args, **options):
+        # Case files and record files alike: (what to call it, name in storage, recorded hash).
+        stored = itertools.chain(
+            ((f"case {case_id}, file #{pk}", name, digest) for pk, case_id, name, digest in
+             Attachment.objects.values_list("pk", "case_id", "storage_name", "sha256").iterator()),
+            ((f"{owner} {a or t or r}, file #{pk}", name, digest) for pk, owner, a, t, r, name, digest in
+             RecordFile.objects.values_list("pk", "owner", "activity_id", "target_report_id", "report_id",
+                                            "storage_name", "sha256").iterator()))
         problems, checked = [], 0
-        for pk, case_id, name, digest in Attachment.objects.values_list("pk", "case_id", "storage_name", "sha256"):
+        for label, name, digest in stored:
             checked += 1
             try:
                 data = read(name)
             except OSError:
-                problems.append(f"case {case_id}, file #{pk}: missing from storage")
+                problems.append(f"{label}: missing from storage")
                 continue
             if hashlib.sha256(data).hexdigest() != digest:
-                problems.append(f"case {case_id}, file #{pk}: bytes differ from the recorded SHA-256")
-        for pk, owner, a, t, r, name, digest in RecordFile.objects.values_list(
-                "pk", "owner", "activity_id", "target_report_id", "report_id", "storage_name", "sha256"):
-            checked += 1
-            try:
-                data = read(name)
-            except OSError:
-                problems.append(f"{owner} {a or t or r}, file #{pk}: missing from storage")
-                continue
-            if hashlib.sha256(data).hexdigest() != digest:
-                problems.append(f"{owner} {a or t or r}, file #{pk}: bytes differ from the recorded SHA-256")
+                problems.append(f"{label}: bytes differ from the recorded SHA-256")
         for line in problems:
             self.stdout.write(line)
         if problems:
