@@ -43,6 +43,7 @@ BENCH_SETTINGS = {
     "work_mem": "'16MB'",
     "random_page_cost": "1.1",
     "max_connections": "100",
+    "autovacuum": "on",  # the test server turns it off; a benchmark runs as production does
 }
 
 

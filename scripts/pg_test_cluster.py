@@ -11,7 +11,8 @@ runs against that server. Otherwise this script
   2. creates a temporary directory (owned by the `postgres` user when run as root, because
      initdb refuses to run as root) and initdb's a cluster in it (trust auth, superuser postgres),
   3. starts it on a free 127.0.0.1 port, with its unix socket in the temporary directory and
-     fsync / synchronous_commit / full_page_writes off (a test server: speed over durability),
+     fsync / synchronous_commit / full_page_writes off (a test server: speed over durability)
+     and autovacuum off (see the settings below),
   4. creates the database `casework` and runs CMD with
         DATABASE_URL=postgres://postgres@127.0.0.1:PORT/casework
      (and PGHOST/PGPORT/PGUSER/PGDATABASE for psql), then
@@ -199,6 +200,12 @@ class Cluster:
             "synchronous_commit": "off",
             "full_page_writes": "off",
             "max_connections": "100",
+            # Tests insert inside a transaction and roll back. Autovacuum then cleans the dead
+            # rows and records the tables as empty (reltuples 0 over their pages), so the next
+            # test's rows are planned as one row each: nested loops of sequential scans, and a
+            # report test that takes 36 s alone ran for most of an hour in the whole suite (CI
+            # timed out). Without autovacuum a table never vacuumed is sized from its pages.
+            "autovacuum": "off",
             "timezone": "'UTC'",
             "log_min_messages": "warning",
         }
