@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -167,12 +167,35 @@ def chain_heads() -> dict[str, list]:
 
 
 def anchor_content(anchor: AuditAnchor) -> dict:
-    return {"v": CHAIN_VERSION, "at": _utc(anchor.at), "cases": anchor.cases, "events": anchor.events,
-            "heads_hash": anchor.heads_hash, "prev_hash": anchor.prev_hash}
+    content = {"v": CHAIN_VERSION, "at": _utc(anchor.at), "cases": anchor.cases, "events": anchor.events,
+               "heads_hash": anchor.heads_hash, "prev_hash": anchor.prev_hash}
+    if anchor.other_heads_hash:
+        # Anchors written before the other logs were anchored were hashed without it (and must
+        # still verify); blanking it on a later one changes that anchor's hash, which the next
+        # anchor and the printed copies hold.
+        content["other_heads_hash"] = anchor.other_heads_hash
+    return content
 
 
 def heads_hash(heads: dict) -> str:
     return sha256(sorted([int(key[1:]), seq, hash_] for key, (seq, hash_) in heads.items()))
+
+
+# Other append-only logs with hash chains of their own register a function giving their heads
+# ({"<chain>": [seq, hash]}), so that each anchor fixes them too: a chain's own links show an
+# altered or removed event inside it, only an anchor shows that its last events, or all of them,
+# are gone. The evidence app registers its record-file log (evidence.apps); casework does not
+# import it.
+OTHER_CHAINS: dict[str, Callable[[], dict[str, list]]] = {}
+
+
+def register_chain(log: str, heads: Callable[[], dict[str, list]]) -> None:
+    OTHER_CHAINS[log] = heads
+
+
+def other_heads_hash(other: dict) -> str:
+    return sha256({log: sorted([key, seq, hash_] for key, (seq, hash_) in heads.items())
+                   for log, heads in other.items()})
 
 
 def audit_anchor_write(*, now: dt.datetime | None = None) -> AuditAnchor:
@@ -185,6 +208,7 @@ def audit_anchor_write(*, now: dt.datetime | None = None) -> AuditAnchor:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext('casework.audit_anchor'))")
         heads = chain_heads()
+        other = {log: read() for log, read in sorted(OTHER_CHAINS.items())}
         previous = AuditAnchor.objects.order_by("-pk").values_list("hash", flat=True).first()
         anchor = AuditAnchor(
             at=now or timezone.now(), cases=len(heads),
@@ -192,6 +216,7 @@ def audit_anchor_write(*, now: dt.datetime | None = None) -> AuditAnchor:
             # the same snapshot.
             events=sum(seq for seq, _hash in heads.values()),
             heads=heads, heads_hash=heads_hash(heads), prev_hash=previous or "",
+            other_heads=other, other_heads_hash=other_heads_hash(other),
         )
         anchor.hash = sha256(anchor_content(anchor))
         anchor.save(force_insert=True)
@@ -266,7 +291,7 @@ def kind_label(kind: str) -> str:
     }[kind]
 
 
-def _anchor_name(anchor: AuditAnchor) -> str:
+def anchor_name(anchor: AuditAnchor) -> str:
     return _("anchor #%(id)s of %(at)s") % {"id": anchor.pk, "at": _utc(anchor.at)}
 
 
@@ -364,11 +389,11 @@ def _check_against_anchor(case_id, kept: dict[int, dict], anchor_head: list, anc
                 else _("positions %(first)s–%(last)s") % {"first": last + 1, "last": seq})
         findings.append(Finding("deleted", _("%(span)s missing: the chain ends at position %(last)s, the %(anchor)s "
                                              "recorded it up to position %(seq)s")
-                                % {"span": span, "last": last, "anchor": _anchor_name(anchor), "seq": seq},
+                                % {"span": span, "last": last, "anchor": anchor_name(anchor), "seq": seq},
                                 case_id, last + 1))
     elif seq in kept and kept[seq]["hash"] != hash_:  # a gap at ``seq`` itself is reported already
         findings.append(Finding("rewritten", _("the chain up to here differs from the %(anchor)s")
-                                % {"anchor": _anchor_name(anchor)}, case_id, seq, kept[seq]["id"]))
+                                % {"anchor": anchor_name(anchor)}, case_id, seq, kept[seq]["id"]))
 
 
 def _rows(case_ids: Iterable[int] | None) -> Iterator[dict]:
@@ -381,7 +406,8 @@ def _rows(case_ids: Iterable[int] | None) -> Iterator[dict]:
 def _check_anchors(findings: list[Finding], printed: str | None) -> AuditAnchor | None:
     prev, latest, seen_printed = "", None, printed is None
     for anchor in AuditAnchor.objects.order_by("pk").iterator(chunk_size=100):
-        if heads_hash(anchor.heads) != anchor.heads_hash or sha256(anchor_content(anchor)) != anchor.hash:
+        if heads_hash(anchor.heads) != anchor.heads_hash or sha256(anchor_content(anchor)) != anchor.hash \
+                or (anchor.other_heads_hash and other_heads_hash(anchor.other_heads) != anchor.other_heads_hash):
             findings.append(Finding("anchor", _("anchor #%(id)s was altered (it no longer matches its hash)")
                                     % {"id": anchor.pk}))
         elif anchor.prev_hash != prev:
@@ -430,6 +456,6 @@ def verify_audit(*, case_ids: Iterable[int] | None = None, printed_anchor: str |
         case_id = int(key[1:])
         if wanted is None or case_id in wanted:
             findings.append(Finding("deleted", _("all %(n)s events deleted since the %(anchor)s")
-                                    % {"n": seq, "anchor": _anchor_name(anchor)}, case_id, 1))
+                                    % {"n": seq, "anchor": anchor_name(anchor)}, case_id, 1))
     findings.sort(key=lambda f: (f.case_id or 0, f.position or 0, f.kind))
     return Report(findings=findings, cases=cases, events=events, anchor=anchor)

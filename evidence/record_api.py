@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from casework.api.errors import ErrorSerializer, Pagination
 from casework.errors import NotFound
+from permissions import evidence as rules
 
 from . import records
 from .api import E400, E409  # the same refusals as for case files
@@ -83,8 +84,8 @@ class RecordFileListView(APIView):
     def get(self, request, owner, record_id):
         access = _access(request, owner, record_id)
         offers, _rows = record_file_offers(request.user, access, [])
-        if access.reader is None and not any(o.enabled for o in offers):
-            raise NotFound    # they see the record, not its files
+        if not rules.record_files_open(access.reader, offers):
+            raise NotFound
         paginator = Pagination()
         page = paginator.paginate_queryset(record_files(access), request, view=self)
         offers, rows = record_file_offers(request.user, access, page)

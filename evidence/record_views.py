@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casework.errors import Conflict, NotFound, ValidationError
 from casework.views._common import login_required
+from permissions import evidence as rules
 
 from . import records
 from .forms import RecordAttachForm
@@ -44,8 +45,7 @@ def _back(access) -> str:
 
 def _page(request, access, *, form=None, status=200):
     offers, _rows = record_file_offers(request.user, access, [])
-    if access.reader is None and not any(o.enabled for o in offers):
-        # They see the record but not its files (a supervisor: figures, not photos of children).
+    if not rules.record_files_open(access.reader, offers):
         raise Http404(_("Not found."))
     page = Paginator(record_files(access), PAGE_SIZE).get_page(request.GET.get("page"))
     offers, rows = record_file_offers(request.user, access, page.object_list)

@@ -142,6 +142,16 @@ def record_attach_refusal(user, owner: str, record) -> str:
     return ""
 
 
+def record_files_open(reader: RoleAssignment | None, offers) -> bool:
+    """Whether a user who sees the record may see its list of files at all.
+
+    ``reader`` is the assignment through which they read its files (None: they do not), ``offers``
+    the record-level offers built for them. A supervisor who sees a report's figures but neither
+    reads nor attaches its files is refused the list like a missing one: the files are minutes
+    and photos that name children, not figures."""
+    return reader is not None or any(o.enabled for o in offers)
+
+
 def record_may_download(reader: RoleAssignment | None, file) -> bool:
     return reader is not None and file.withdrawn_at is None
 

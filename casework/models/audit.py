@@ -153,6 +153,11 @@ class AuditAnchor(models.Model):
     # {"<case id>": [<seq>, "<hash>"], …}: what verify_audit compares the chains with.
     heads = models.JSONField(default=dict)
     heads_hash = models.CharField(max_length=64)
+    # The heads of the other append-only logs that keep their own chains, by log
+    # (``casework.audit.register_chain``): {"files": {"report:3": [<seq>, "<hash>"], …}}. Empty on
+    # anchors written before they were anchored; their hash is computed without it.
+    other_heads = models.JSONField(default=dict, blank=True)
+    other_heads_hash = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from PIL import Image
 from rest_framework.test import APIClient
 
+from casework.audit import _utc
 from casework.errors import NotFound, PermissionDenied, ValidationError
 from evidence import files, records
 from evidence.models import FileEvent, FileEventType, RecordFile
@@ -302,3 +303,98 @@ def test_an_oversized_or_empty_upload_is_refused_in_the_error_model(world, repor
         answer = api(world.officer_a).post(base, {"file": upload}, format="multipart")
         assert answer.status_code == 400 and answer.json()["errors"]["file"]
     assert not RecordFile.objects.exists() and not stored_files(evidence_dir)
+
+
+# ------------------------------------------------------------------ the file log under the anchor
+
+def _anchored_report_log(world, report, n=3):
+    from casework.audit import audit_anchor_write
+
+    for _n in range(n):
+        records.record_file_add(actor=world.officer_a, owner="report", record_id=report.pk, upload=pdf())
+    return f"report:{report.pk}", audit_anchor_write()
+
+
+def test_the_anchor_fixes_the_file_log_and_a_lost_tail_shows_only_against_it(world, report):
+    from casework.audit import verify_audit
+    from tests.audit.helpers import triggers_off
+
+    subject, anchor = _anchored_report_log(world, report)
+    assert anchor.other_heads["files"][subject] == [3, log(subject)[-1].hash]
+    assert records.verify_file_log() == [] and verify_audit().ok
+    # Events after the anchor are no problem: the anchor fixes a prefix.
+    records.record_file_add(actor=world.officer_a, owner="report", record_id=report.pk, upload=pdf())
+    assert records.verify_file_log() == []
+    # The last events deleted by the table's owner (the app's role cannot: triggers): the chain's
+    # own links are intact (1, 2), so only the anchor shows the loss.
+    kept = [e.file_id for e in log(subject)[:2]]
+    with triggers_off(FileEvent._meta.db_table) as cursor:
+        cursor.execute("DELETE FROM evidence_fileevent WHERE subject = %s AND seq >= 3", [subject])
+        cursor.execute("DELETE FROM evidence_recordfile WHERE report_id = %s AND NOT id IN "
+                       f"({', '.join(map(str, kept))})", [report.pk])
+    from evidence import chain
+
+    assert chain.verify(FileEvent.objects.order_by("subject", "seq").values()) == []
+    [problem] = records.verify_file_log()
+    assert (problem.subject, problem.seq, problem.kind) == (subject, 3, "deleted")
+    assert problem.what == f"the events after position 2 are gone since anchor #{anchor.pk} of " \
+                           f"{_utc(anchor.at)} (deleted)"
+
+
+def test_an_emptied_file_log_and_a_rewritten_chain_show_against_the_anchor(world, report):
+    from casework.audit import verify_audit
+    from evidence import chain
+    from tests.audit.helpers import triggers_off
+
+    subject, anchor = _anchored_report_log(world, report)
+    # Rewritten as someone who read evidence/chain.py would: every hash recomputed, the links hold.
+    prev = log(subject)[0].hash
+    with triggers_off(FileEvent._meta.db_table) as cursor:
+        for event in log(subject)[1:]:
+            row = {**FileEvent.objects.filter(pk=event.pk).values().get(), "actor_organisation": "X",
+                   "prev_hash": prev}
+            prev = chain.seal(row)
+            cursor.execute("UPDATE evidence_fileevent SET actor_organisation = 'X', prev_hash = %s, hash = %s "
+                           "WHERE id = %s", [row["prev_hash"], prev, event.pk])
+    [problem] = records.verify_file_log()
+    assert (problem.subject, problem.seq, problem.kind) == (subject, 3, "altered") and "rewritten" in problem.what
+    # The whole log emptied (TRUNCATE on PostgreSQL once the triggers are off).
+    with triggers_off(FileEvent._meta.db_table) as cursor:
+        cursor.execute("DELETE FROM evidence_fileevent")
+    problems = records.verify_file_log()
+    assert [(p.subject, p.kind) for p in problems if "all 3 events are gone" in p.what] == [(subject, "deleted")]
+    # The case timelines are another matter: verify_audit still finds them whole.
+    assert verify_audit().ok
+
+
+def test_the_anchor_hash_covers_the_file_heads_and_older_anchors_still_verify(world, report):
+    from casework.audit import anchor_content, sha256, verify_audit
+    from casework.models import AuditAnchor
+    from tests.audit.helpers import triggers_off
+
+    _subject, anchor = _anchored_report_log(world, report, n=1)
+    table = AuditAnchor._meta.db_table
+    with triggers_off(table) as cursor:
+        cursor.execute(f"UPDATE {table} SET other_heads = %s WHERE id = %s", ['{"files": {}}', anchor.pk])
+    [finding] = verify_audit().findings
+    assert finding.kind == "anchor" and "altered" in finding.detail
+    # An anchor written before the file log was anchored: no other heads, hashed without them.
+    old = AuditAnchor.objects.get(pk=anchor.pk)
+    old.other_heads, old.other_heads_hash = {}, ""
+    with triggers_off(table) as cursor:
+        cursor.execute(f"UPDATE {table} SET other_heads = '{{}}', other_heads_hash = '', hash = %s WHERE id = %s",
+                       [sha256(anchor_content(old)), anchor.pk])
+    assert verify_audit().ok and records.verify_file_log() == []
+
+
+def test_file_log_problems_read_in_vietnamese(world, report):
+    from django.utils import translation
+
+    from tests.audit.helpers import triggers_off
+
+    subject, _anchor = _anchored_report_log(world, report, n=1)
+    with triggers_off(FileEvent._meta.db_table) as cursor:
+        cursor.execute("DELETE FROM evidence_fileevent")
+    with translation.override("vi"):
+        problems = [str(p) for p in records.verify_file_log()]
+    assert any(p.startswith(f"{subject} #1: ") and "đã mất kể từ mốc số" in p for p in problems), problems
