@@ -24,7 +24,7 @@ from permissions import evidence as rules
 from . import records
 from .api import E400, E409  # the same refusals as for case files
 from .models import OwnerKind
-from .selectors import record_file_offers, record_files
+from .selectors import record_file_rows, record_files, record_offers
 from .views import file_response
 
 E403 = OpenApiResponse(ErrorSerializer, description=_("You may see the record but not do this."))
@@ -83,12 +83,12 @@ class RecordFileListView(APIView):
                        "actions": RecordFileOfferSerializer(many=True)}), 404: E404})
     def get(self, request, owner, record_id):
         access = _access(request, owner, record_id)
-        offers, _rows = record_file_offers(request.user, access, [])
+        offers = record_offers(request.user, access)
         if not rules.record_files_open(access.reader, offers):
             raise NotFound
         paginator = Pagination()
         page = paginator.paginate_queryset(record_files(access), request, view=self)
-        offers, rows = record_file_offers(request.user, access, page)
+        rows = record_file_rows(request.user, access, page)
         response = paginator.get_paginated_response(RecordFileSerializer(rows, many=True).data)
         response.data["actions"] = RecordFileOfferSerializer(offers, many=True).data
         return response
@@ -106,7 +106,7 @@ class RecordFileListView(APIView):
         file = records.record_file_add(actor=request.user, owner=owner, record_id=access.record.pk,
                                        upload=body.validated_data["file"],
                                        description=body.validated_data.get("description", ""))
-        _offers, rows = record_file_offers(request.user, access, [file])
+        rows = record_file_rows(request.user, access, [file])
         return Response(RecordFileSerializer(rows[0]).data, status=201)
 
 
@@ -127,7 +127,7 @@ class RecordFileWithdrawView(APIView):
     def post(self, request, key):
         file = records.record_file_withdraw(actor=request.user, key=key, reason=str(request.data.get("reason", "")))
         access = records.record_access(request.user, file.owner, file.owner_id)
-        _offers, rows = record_file_offers(request.user, access, [file])
+        rows = record_file_rows(request.user, access, [file])
         return Response(RecordFileSerializer(rows[0]).data)
 
 

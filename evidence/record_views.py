@@ -19,7 +19,7 @@ from permissions import evidence as rules
 from . import records
 from .forms import RecordAttachForm
 from .models import OwnerKind
-from .selectors import record_file_events, record_file_offers, record_files
+from .selectors import record_file_events, record_file_rows, record_files, record_offers
 from .views import file_response
 
 PAGE_SIZE = 25
@@ -44,11 +44,11 @@ def _back(access) -> str:
 
 
 def _page(request, access, *, form=None, status=200):
-    offers, _rows = record_file_offers(request.user, access, [])
+    offers = record_offers(request.user, access)
     if not rules.record_files_open(access.reader, offers):
         raise Http404(_("Not found."))
     page = Paginator(record_files(access), PAGE_SIZE).get_page(request.GET.get("page"))
-    offers, rows = record_file_offers(request.user, access, page.object_list)
+    rows = record_file_rows(request.user, access, page.object_list)
     attach = next((o for o in offers if o.key == "record_file_attach"), None)
     if form is None and attach is not None and attach.enabled:
         form = RecordAttachForm()

@@ -110,15 +110,18 @@ class RecordFileRow:
     withdraw: Offer | None
 
 
-def record_file_offers(user, access, record_files_page) -> tuple[list[Offer], list[RecordFileRow]]:
-    """(the record-level offers, one row per given file with what ``user`` may do on it)."""
-    offers: list[Offer] = []
+def record_offers(user, access) -> list[Offer]:
+    """The record-level offers (attach, or why not) for ``user``."""
     if rules.record_attacher(user, access.owner, access.record) is not None:
-        offers.append(Offer(RECORD_ATTACH, True))
-    elif refusal := rules.record_attach_refusal(user, access.owner, access.record):
-        offers.append(Offer(RECORD_ATTACH, False, refusal))
-    rows = [RecordFileRow(f, rules.record_may_download(access.reader, f),
+        return [Offer(RECORD_ATTACH, True)]
+    if refusal := rules.record_attach_refusal(user, access.owner, access.record):
+        return [Offer(RECORD_ATTACH, False, refusal)]
+    return []
+
+
+def record_file_rows(user, access, files) -> list[RecordFileRow]:
+    """One row per given file with what ``user`` may do on it (download, withdraw)."""
+    return [RecordFileRow(f, rules.record_may_download(access.reader, f),
                           Offer(RECORD_WITHDRAW, True, record_id=f.pk)
                           if rules.record_may_withdraw(user, access.owner, access.record, f) else None)
-            for f in record_files_page]
-    return offers, rows
+            for f in files]

@@ -11,7 +11,9 @@
    its evidence folder;
 4. proof: ``manage.py verify_audit`` passes on the restored database; every table has the same
    number of rows in both; the append-only triggers are back (same count of triggers);
-   ``manage.py verify_evidence`` finds every file with its recorded SHA-256.
+   ``manage.py verify_evidence`` finds every file with its recorded SHA-256;
+   ``manage.py verify_file_log`` finds the file log of activities, target values and reports
+   whole, up to the anchor.
 
 Exits 0 only if all of it holds. ``--tamper`` deletes one timeline event in the restored copy
 (triggers disabled, as a table owner could) to show the drill then fails. The runbook for a real restore is in docs/operations.md.
@@ -96,13 +98,17 @@ def main() -> int:
                                        capture_output=True, text=True)
                 files = subprocess.run([python, "manage.py", "verify_evidence"], cwd=ROOT, env=tenv,
                                        capture_output=True, text=True)
+                file_log = subprocess.run([python, "manage.py", "verify_file_log"], cwd=ROOT, env=tenv,
+                                          capture_output=True, text=True)
     differ = {t: (before.get(t), after.get(t)) for t in set(before) | set(after) if before.get(t) != after.get(t)}
     print(f"restored: {len(after)} tables, {sum(after.values())} rows, {triggers_after} triggers")
     print("verify_audit:", (audit.stdout + audit.stderr).strip().splitlines()[-1])
     print("verify_evidence:", (files.stdout + files.stderr).strip().splitlines()[-1])
+    print("verify_file_log:", (file_log.stdout + file_log.stderr).strip().splitlines()[-1])
     for table, (a, b) in sorted(differ.items()):
         print(f"row count differs: {table}: {a} → {b}")
-    ok = not differ and triggers_before == triggers_after and audit.returncode == 0 and files.returncode == 0
+    ok = not differ and triggers_before == triggers_after and audit.returncode == 0 and files.returncode == 0 \
+        and file_log.returncode == 0
     print(f"restore_drill: {'PASSED' if ok else 'FAILED'} in {time.monotonic() - began:.0f} s")
     return 0 if ok else 1
 

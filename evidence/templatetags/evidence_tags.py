@@ -31,14 +31,14 @@ def record_files_section(context, owner, record):
 
     from ..models import OwnerKind
     from ..records import RecordAccess
-    from ..selectors import record_file_offers, record_files
+    from ..selectors import record_files, record_offers
 
     user = context["request"].user
     access = RecordAccess(owner, record, rules.record_reader(user, owner, record))
-    offers, _rows = record_file_offers(user, access, [])
-    attach = next((o for o in offers if o.key == "record_file_attach"), None)
-    if access.reader is None and not (attach and attach.enabled):
+    offers = record_offers(user, access)
+    if not rules.record_files_open(access.reader, offers):
         return {"visible": False}
+    attach = next((o for o in offers if o.key == "record_file_attach"), None)
     count = record_files(access).filter(withdrawn_at__isnull=True).count()
     return {"visible": True, "owner": owner, "record": record, "count": count, "attach": attach,
             "label": OwnerKind(owner).label}
